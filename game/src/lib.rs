@@ -1,0 +1,17 @@
+//! Spin's rules: the symbols, the three reel strips, the paytable and the spin.
+//!
+//! This crate is the single source of truth for the game. The Lambda draws spins with it and the
+//! browser renders the paytable and checks API answers with it, so neither restates a rule.
+//! It does no I/O and compiles for native targets and `wasm32-unknown-unknown` alike.
+
+mod paytable;
+mod reels;
+mod spin;
+mod symbol;
+mod wire;
+
+pub use paytable::{PAYTABLE, Pattern, Prize, multiplier};
+pub use reels::{REEL_COUNT, STRIPS, Strip, rules_id};
+pub use spin::{Bet, BetError, Spin, spin};
+pub use symbol::Symbol;
+pub use wire::{ErrorBody, ResponseError, SpinRequest, SpinResponse};

@@ -1,0 +1,119 @@
+//! The fairness proofs: exact return-to-player by enumerating every stop combination, and a
+//! million real spins checked against it. Run with `--nocapture` to see the figures.
+
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use spin_game::{Bet, REEL_COUNT, STRIPS, Spin, Symbol, spin};
+use statrs::distribution::{ChiSquared, ContinuousCDF};
+
+/// The exact figures, as reduced fractions. The README quotes them; change both together.
+const RTP: (u64, u64) = (10189, 10648);
+const HIT_FREQUENCY: (u64, u64) = (406, 1331);
+
+/// Every combination of stops, each exactly once: the whole probability space of one spin.
+fn every_spin() -> impl Iterator<Item = Spin> {
+    let [a, b, c] = STRIPS.map(<[Symbol]>::len);
+    (0..a).flat_map(move |i| {
+        (0..b).flat_map(move |j| {
+            (0..c).map(move |k| Spin::landing_on([i, j, k], Bet::MIN).expect("stop on strip"))
+        })
+    })
+}
+
+fn gcd(a: u64, b: u64) -> u64 {
+    if b == 0 { a } else { gcd(b, a % b) }
+}
+
+fn reduced(numerator: u64, denominator: u64) -> (u64, u64) {
+    let divisor = gcd(numerator, denominator);
+    (numerator / divisor, denominator / divisor)
+}
+
+/// Exact moments of the payout per credit bet: (combinations, Σ payout, Σ payout², wins).
+fn enumerate() -> (u64, u64, u64, u64) {
+    every_spin().fold((0, 0, 0, 0), |(n, sum, squares, wins), spin| {
+        let payout = u64::from(spin.payout);
+        (n + 1, sum + payout, squares + payout * payout, wins + u64::from(spin.win()))
+    })
+}
+
+#[test]
+fn exact_rtp_and_hit_frequency_by_enumeration() {
+    let (combinations, total_payout, _, wins) = enumerate();
+    assert_eq!(combinations, STRIPS.iter().map(|s| s.len() as u64).product::<u64>());
+    let rtp = reduced(total_payout, combinations);
+    let hits = reduced(wins, combinations);
+    let as_percent = |(n, d): (u64, u64)| 100.0 * n as f64 / d as f64;
+    println!(
+        "{combinations} combinations; RTP {}/{} = {:.4} %; hit frequency {}/{} = {:.4} %",
+        rtp.0,
+        rtp.1,
+        as_percent(rtp),
+        hits.0,
+        hits.1,
+        as_percent(hits)
+    );
+    assert_eq!(rtp, RTP, "RTP changed: update RTP here and in the README");
+    assert_eq!(hits, HIT_FREQUENCY, "hit frequency changed: update it here and in the README");
+    assert!((92.0..=97.0).contains(&as_percent(rtp)), "RTP outside 92-97 %");
+}
+
+#[test]
+fn every_symbol_can_land_on_every_reel_of_the_pay_line() {
+    for reel in 0..REEL_COUNT {
+        for symbol in Symbol::ALL {
+            assert!(
+                every_spin().any(|spin| spin.line[reel] == symbol),
+                "{symbol:?} can never land on reel {reel}"
+            );
+        }
+    }
+}
+
+/// A million spins through the real `spin` with a CSPRNG seeded from the OS (the seed is
+/// printed; set `SPIN_TEST_SEED` to replay one). The observed RTP must lie within 4 standard
+/// deviations of the exact one, and the stops must pass a chi-squared test of uniformity.
+#[test]
+fn a_million_spins_match_the_exact_rtp_and_uniform_stops() {
+    const SPINS: u64 = 1_000_000;
+    let seed = std::env::var("SPIN_TEST_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(rand::random::<u64>);
+    let mut rng = StdRng::seed_from_u64(seed);
+
+    let mut counts: Vec<Vec<u64>> = STRIPS.iter().map(|s| vec![0; s.len()]).collect();
+    let mut total_payout = 0u64;
+    for _ in 0..SPINS {
+        let spin = spin(&mut rng, Bet::MIN);
+        total_payout += u64::from(spin.payout);
+        for (reel, &stop) in spin.stops.iter().enumerate() {
+            counts[reel][stop] += 1;
+        }
+    }
+
+    let (combinations, sum, squares, _) = enumerate();
+    let mean = sum as f64 / combinations as f64;
+    let variance = squares as f64 / combinations as f64 - mean * mean;
+    let sigma = (variance / SPINS as f64).sqrt();
+    let observed = total_payout as f64 / SPINS as f64;
+    let deviations = (observed - mean) / sigma;
+
+    let mut chi_squared = 0.0;
+    let mut degrees_of_freedom = 0.0;
+    for reel_counts in &counts {
+        let expected = SPINS as f64 / reel_counts.len() as f64;
+        chi_squared += reel_counts.iter().map(|&c| (c as f64 - expected).powi(2) / expected).sum::<f64>();
+        degrees_of_freedom += (reel_counts.len() - 1) as f64;
+    }
+    let p_value = 1.0 - ChiSquared::new(degrees_of_freedom).unwrap().cdf(chi_squared);
+
+    println!(
+        "seed {seed}: {SPINS} spins, RTP {:.4} % (exact {:.4} %, {deviations:+.2} sigma); \
+         stops chi-squared {chi_squared:.2} with {degrees_of_freedom} df, p = {p_value:.4}",
+        100.0 * observed,
+        100.0 * mean
+    );
+    assert!(deviations.abs() < 4.0, "RTP {deviations:.2} sigma from exact (seed {seed})");
+    assert!(p_value > 1e-4, "stops not uniform: p = {p_value} (seed {seed})");
+}

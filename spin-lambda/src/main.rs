@@ -1,0 +1,32 @@
+//! The `spin-lambda` executable: what AWS Lambda starts as `bootstrap`.
+
+use lambda_http::Error;
+use metrics_cloudwatch_embedded::lambda::service::run_http;
+use spin_api::Config;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Error> {
+    init_logging();
+    let config = Config::from_env()?;
+    // Counters land in CloudWatch as Embedded Metric Format lines on stdout, one per invocation.
+    let metrics = metrics_cloudwatch_embedded::Builder::new()
+        .cloudwatch_namespace("Spin")
+        .with_lambda_request_id("RequestId")
+        .init()?;
+    run_http(metrics, spin_lambda::service(&config)).await
+}
+
+/// JSON log lines (one object per event) that CloudWatch Logs Insights can query by field.
+/// The level comes from Lambda's `AWS_LAMBDA_LOG_LEVEL`, else `RUST_LOG`, else `info`.
+fn init_logging() {
+    let level = std::env::var("AWS_LAMBDA_LOG_LEVEL")
+        .or_else(|_| std::env::var("RUST_LOG"))
+        .unwrap_or_else(|_| "info".to_owned());
+    tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(level.to_lowercase()))
+        .with_target(false)
+        .with_current_span(false)
+        .without_time()
+        .init();
+}
