@@ -2,4 +2,3 @@
 //! Test files of this crate and of `spin-lambda` build on it.
 
 pub mod events;
-

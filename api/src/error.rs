@@ -39,9 +39,13 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = Json(ErrorBody { error: self.message() });
+        let body = Json(ErrorBody {
+            error: self.message(),
+        });
         match self {
-            ApiError::MethodNotAllowed => (self.status(), [(ALLOW, "POST, OPTIONS")], body).into_response(),
+            ApiError::MethodNotAllowed => {
+                (self.status(), [(ALLOW, "POST, OPTIONS")], body).into_response()
+            }
             _ => (self.status(), body).into_response(),
         }
     }

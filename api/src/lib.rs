@@ -31,10 +31,16 @@ const PREFLIGHT_MAX_AGE: Duration = Duration::from_secs(600);
 /// 404s and 405s, so a browser page can always read why a call failed.
 pub fn app(config: &Config) -> Router {
     Router::new()
-        .route("/spin", post(spin::spin).fallback(error::method_not_allowed))
+        .route(
+            "/spin",
+            post(spin::spin).fallback(error::method_not_allowed),
+        )
         .fallback(error::not_found)
         .layer(cors(config))
-        .layer(SetResponseHeaderLayer::overriding(CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(SetResponseHeaderLayer::overriding(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -57,14 +57,17 @@ fn parse_bet(body: &[u8]) -> Result<Bet, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Bet::default());
     }
-    let invalid = |error: serde_json::Error| ApiError::BadRequest(format!("invalid spin request: {error}"));
+    let invalid =
+        |error: serde_json::Error| ApiError::BadRequest(format!("invalid spin request: {error}"));
     let json: serde_json::Value = serde_json::from_slice(body).map_err(invalid)?;
     if !json.is_object() {
         return Err(ApiError::BadRequest(
             r#"invalid spin request: send a JSON object like {"bet": 1}"#.to_owned(),
         ));
     }
-    SpinRequest::deserialize(json).map(|request| request.bet).map_err(invalid)
+    SpinRequest::deserialize(json)
+        .map(|request| request.bet)
+        .map_err(invalid)
 }
 
 #[cfg(test)]

@@ -31,7 +31,8 @@ pub const STRIPS: [Strip; REEL_COUNT] = [
 /// their canonical text. The API sends it with every spin so a front end built from other
 /// rules can tell.
 pub fn rules_id() -> &'static str {
-    static ID: LazyLock<String> = LazyLock::new(|| format!("{:012x}", fnv1a(&canonical_rules()) >> 16));
+    static ID: LazyLock<String> =
+        LazyLock::new(|| format!("{:012x}", fnv1a(&canonical_rules()) >> 16));
     &ID
 }
 
@@ -69,7 +70,10 @@ mod tests {
     fn every_symbol_is_on_every_reel() {
         for (reel, strip) in STRIPS.iter().enumerate() {
             for symbol in Symbol::ALL {
-                assert!(strip.contains(&symbol), "{symbol:?} missing from reel {reel}");
+                assert!(
+                    strip.contains(&symbol),
+                    "{symbol:?} missing from reel {reel}"
+                );
             }
         }
     }

@@ -111,7 +111,10 @@ mod tests {
     fn serializes_as_its_file_name() {
         let json = serde_json::to_string(&Symbol::Seven).unwrap();
         assert_eq!(json, r#""seven.svg""#);
-        assert_eq!(serde_json::from_str::<Symbol>(&json).unwrap(), Symbol::Seven);
+        assert_eq!(
+            serde_json::from_str::<Symbol>(&json).unwrap(),
+            Symbol::Seven
+        );
         assert!(serde_json::from_str::<Symbol>(r#""../etc/passwd""#).is_err());
     }
 }

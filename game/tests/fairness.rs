@@ -33,14 +33,22 @@ fn reduced(numerator: u64, denominator: u64) -> (u64, u64) {
 fn enumerate() -> (u64, u64, u64, u64) {
     every_spin().fold((0, 0, 0, 0), |(n, sum, squares, wins), spin| {
         let payout = u64::from(spin.payout);
-        (n + 1, sum + payout, squares + payout * payout, wins + u64::from(spin.win()))
+        (
+            n + 1,
+            sum + payout,
+            squares + payout * payout,
+            wins + u64::from(spin.win()),
+        )
     })
 }
 
 #[test]
 fn exact_rtp_and_hit_frequency_by_enumeration() {
     let (combinations, total_payout, _, wins) = enumerate();
-    assert_eq!(combinations, STRIPS.iter().map(|s| s.len() as u64).product::<u64>());
+    assert_eq!(
+        combinations,
+        STRIPS.iter().map(|s| s.len() as u64).product::<u64>()
+    );
     let rtp = reduced(total_payout, combinations);
     let hits = reduced(wins, combinations);
     let as_percent = |(n, d): (u64, u64)| 100.0 * n as f64 / d as f64;
@@ -54,8 +62,14 @@ fn exact_rtp_and_hit_frequency_by_enumeration() {
         as_percent(hits)
     );
     assert_eq!(rtp, RTP, "RTP changed: update RTP here and in the README");
-    assert_eq!(hits, HIT_FREQUENCY, "hit frequency changed: update it here and in the README");
-    assert!((92.0..=97.0).contains(&as_percent(rtp)), "RTP outside 92-97 %");
+    assert_eq!(
+        hits, HIT_FREQUENCY,
+        "hit frequency changed: update it here and in the README"
+    );
+    assert!(
+        (92.0..=97.0).contains(&as_percent(rtp)),
+        "RTP outside 92-97 %"
+    );
 }
 
 #[test]
@@ -103,10 +117,16 @@ fn a_million_spins_match_the_exact_rtp_and_uniform_stops() {
     let mut degrees_of_freedom = 0.0;
     for reel_counts in &counts {
         let expected = SPINS as f64 / reel_counts.len() as f64;
-        chi_squared += reel_counts.iter().map(|&c| (c as f64 - expected).powi(2) / expected).sum::<f64>();
+        chi_squared += reel_counts
+            .iter()
+            .map(|&c| (c as f64 - expected).powi(2) / expected)
+            .sum::<f64>();
         degrees_of_freedom += (reel_counts.len() - 1) as f64;
     }
-    let p_value = 1.0 - ChiSquared::new(degrees_of_freedom).unwrap().cdf(chi_squared);
+    let p_value = 1.0
+        - ChiSquared::new(degrees_of_freedom)
+            .unwrap()
+            .cdf(chi_squared);
 
     println!(
         "seed {seed}: {SPINS} spins, RTP {:.4} % (exact {:.4} %, {deviations:+.2} sigma); \
@@ -114,6 +134,21 @@ fn a_million_spins_match_the_exact_rtp_and_uniform_stops() {
         100.0 * observed,
         100.0 * mean
     );
-    assert!(deviations.abs() < 4.0, "RTP {deviations:.2} sigma from exact (seed {seed})");
-    assert!(p_value > 1e-4, "stops not uniform: p = {p_value} (seed {seed})");
+    assert!(
+        deviations.abs() < 4.0,
+        "RTP {deviations:.2} sigma from exact (seed {seed})"
+    );
+    assert!(
+        p_value > 1e-4,
+        "stops not uniform: p = {p_value} (seed {seed})"
+    );
+}
+
+#[test]
+fn the_readme_states_the_proven_figures() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    for (n, d) in [RTP, HIT_FREQUENCY] {
+        assert!(readme.contains(&format!("{n}/{d}")), "README lacks {n}/{d}");
+    }
 }

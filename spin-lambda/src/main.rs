@@ -7,11 +7,17 @@ use spin_api::Config;
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
     init_logging();
-    let config = Config::from_env()?;
+    let config = Config::from_env().unwrap_or_else(|error| {
+        // Lambda records a process that exits during init as an init failure; the log line
+        // says why.
+        tracing::error!(%error, "invalid configuration");
+        std::process::exit(1)
+    });
     // Counters land in CloudWatch as Embedded Metric Format lines on stdout, one per invocation.
     let metrics = metrics_cloudwatch_embedded::Builder::new()
         .cloudwatch_namespace("Spin")
         .with_lambda_request_id("RequestId")
+        .emit_zeros(true)
         .init()?;
     run_http(metrics, spin_lambda::service(&config)).await
 }
@@ -26,7 +32,8 @@ fn init_logging() {
         .json()
         .with_env_filter(tracing_subscriber::EnvFilter::new(level.to_lowercase()))
         .with_target(false)
-        .with_current_span(false)
+        .with_current_span(true)
+        .with_span_list(false)
         .without_time()
         .init();
 }

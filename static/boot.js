@@ -1,0 +1,3 @@
+// Loads the WebAssembly game.
+import init from "./spin.js";
+init();

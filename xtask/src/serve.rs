@@ -1,0 +1,95 @@
+//! The local stand-in for production: the static site on one loopback port (as S3 would
+//! serve it) and the API on another (as API Gateway + Lambda would), two origins so CORS
+//! works exactly as deployed.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use axum::Router;
+use http::HeaderValue;
+use http::header::CACHE_CONTROL;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::Result;
+
+/// The site and API servers, running until dropped.
+pub struct Servers {
+    pub site_addr: SocketAddr,
+    pub api_addr: SocketAddr,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Servers {
+    pub fn site_url(&self) -> String {
+        format!("http://{}", self.site_addr)
+    }
+
+    pub fn api_url(&self) -> String {
+        format!("http://{}", self.api_addr)
+    }
+}
+
+impl Drop for Servers {
+    fn drop(&mut self) {
+        self.tasks.iter().for_each(JoinHandle::abort);
+    }
+}
+
+/// Binds both addresses (port 0 picks a free port), writes the site's `config.json` to point
+/// at the API, and serves. The API admits the site's origin, as `ALLOWED_ORIGINS` does in AWS.
+pub async fn start(site: PathBuf, site_addr: SocketAddr, api_addr: SocketAddr) -> Result<Servers> {
+    let site_listener = bind(site_addr, "site").await?;
+    let api_listener = bind(api_addr, "API").await?;
+    let site_addr = site_listener.local_addr()?;
+    let api_addr = api_listener.local_addr()?;
+
+    let api = spin_api::app(&spin_api::Config::with_allowed_origins(&site_origins(
+        site_addr,
+    ))?);
+    crate::site::write_config(&site, &format!("http://{api_addr}"))?;
+    let tasks = vec![
+        tokio::spawn(async move {
+            let _ = axum::serve(site_listener, site_router(site)).await;
+        }),
+        tokio::spawn(async move {
+            let _ = axum::serve(api_listener, api).await;
+        }),
+    ];
+    Ok(Servers {
+        site_addr,
+        api_addr,
+        tasks,
+    })
+}
+
+async fn bind(addr: SocketAddr, what: &str) -> Result<TcpListener> {
+    TcpListener::bind(addr)
+        .await
+        .map_err(|error| format!("cannot serve the {what} on {addr}: {error}").into())
+}
+
+/// The origins a browser may send for the site: the address itself, and `localhost` for a
+/// loopback address, since people type either.
+fn site_origins(site_addr: SocketAddr) -> String {
+    let mut origins = format!("http://{site_addr}");
+    if site_addr.ip().is_loopback() {
+        origins.push_str(&format!(",http://localhost:{}", site_addr.port()));
+    }
+    origins
+}
+
+/// Serves the built site compressed (as a CDN would), with `application/wasm` for the module
+/// and no caching, so a rebuild shows on reload.
+pub fn site_router(site: PathBuf) -> Router {
+    Router::new()
+        .fallback_service(ServeDir::new(site))
+        .layer(SetResponseHeaderLayer::overriding(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+        .layer(CompressionLayer::new())
+}
