@@ -69,10 +69,7 @@ impl Door {
     pub fn event(self) -> Event {
         let path = fixtures_dir().join(self.fixture_name());
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
-        Event {
-            door: self,
-            json: serde_json::from_str(&text).expect("fixture is JSON"),
-        }
+        Event { door: self, json: serde_json::from_str(&text).expect("fixture is JSON") }
     }
 }
 
@@ -164,11 +161,7 @@ impl Event {
                 continue;
             };
             headers.retain(|key, _| key.to_ascii_lowercase() != name);
-            let value = if map == "headers" {
-                json!(value)
-            } else {
-                json!([value])
-            };
+            let value = if map == "headers" { json!(value) } else { json!([value]) };
             headers.insert(name.clone(), value);
         }
         self
@@ -205,59 +198,37 @@ impl HttpAnswer {
             ResponseFormat::ApiGatewayV1 => assert!(response.get("multiValueHeaders").is_some()),
             ResponseFormat::ApiGatewayV2 => assert!(response.get("cookies").is_some()),
             ResponseFormat::Alb => {
-                let description = response["statusDescription"]
-                    .as_str()
-                    .expect("statusDescription");
-                assert!(
-                    description.starts_with(&status.to_string()),
-                    "{description}"
-                );
+                let description =
+                    response["statusDescription"].as_str().expect("statusDescription");
+                assert!(description.starts_with(&status.to_string()), "{description}");
             }
         }
         let mut headers = Vec::new();
         if matches!(door, Door::RestApiV1 | Door::AlbMultiValue) {
-            let map = response["multiValueHeaders"]
-                .as_object()
-                .expect("multiValueHeaders");
+            let map = response["multiValueHeaders"].as_object().expect("multiValueHeaders");
             for (name, values) in map {
                 for value in values.as_array().expect("multi-value header is a list") {
-                    headers.push((
-                        name.to_ascii_lowercase(),
-                        value.as_str().unwrap().to_owned(),
-                    ));
+                    headers.push((name.to_ascii_lowercase(), value.as_str().unwrap().to_owned()));
                 }
             }
         } else {
             for (name, value) in response["headers"].as_object().expect("headers") {
-                headers.push((
-                    name.to_ascii_lowercase(),
-                    value.as_str().unwrap().to_owned(),
-                ));
+                headers.push((name.to_ascii_lowercase(), value.as_str().unwrap().to_owned()));
             }
         }
         let raw = response["body"].as_str().unwrap_or_default();
         let body = if response["isBase64Encoded"] == true {
-            let bytes = base64::engine::general_purpose::STANDARD
-                .decode(raw)
-                .expect("base64 body");
+            let bytes = base64::engine::general_purpose::STANDARD.decode(raw).expect("base64 body");
             String::from_utf8(bytes).expect("UTF-8 body")
         } else {
             raw.to_owned()
         };
-        HttpAnswer {
-            status,
-            headers,
-            body,
-        }
+        HttpAnswer { status, headers, body }
     }
 
     /// Every value of header `name`.
     pub fn all(&self, name: &str) -> Vec<&str> {
-        self.headers
-            .iter()
-            .filter(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-            .collect()
+        self.headers.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str()).collect()
     }
 
     /// The single value of header `name`; panics if it is missing or repeated.

@@ -15,9 +15,7 @@ async fn servers() -> (Servers, tempfile::TempDir) {
     let site = tempfile::tempdir().unwrap();
     xtask::site::copy_dir(&xtask::workspace_root().join("static"), site.path()).unwrap();
     let addr: SocketAddr = ANY_PORT.parse().unwrap();
-    let servers = xtask::serve::start(site.path().to_owned(), addr, addr)
-        .await
-        .unwrap();
+    let servers = xtask::serve::start(site.path().to_owned(), addr, addr).await.unwrap();
     (servers, site)
 }
 
@@ -46,11 +44,7 @@ async fn a_spin_names_symbol_images_the_site_serves() {
     assert!(spin.verify().is_ok());
     for symbol in spin.reels {
         let image = client
-            .get(format!(
-                "{}/symbols/{}",
-                servers.site_url(),
-                symbol.file_name()
-            ))
+            .get(format!("{}/symbols/{}", servers.site_url(), symbol.file_name()))
             .send()
             .await
             .unwrap();
@@ -93,12 +87,7 @@ async fn bad_requests_get_400_with_a_reason() {
         ("[1]", "send a JSON object"),
     ];
     for (body, reason) in cases {
-        let response = client
-            .post(spin_url(&servers))
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let response = client.post(spin_url(&servers)).body(body).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{body}");
         let error = error_of(response).await;
         assert!(error.contains(reason), "{body}: {error}");
@@ -109,31 +98,14 @@ async fn bad_requests_get_400_with_a_reason() {
 async fn unknown_paths_and_other_methods_are_refused_in_json() {
     let (servers, _site) = servers().await;
     let client = Client::new();
-    let missing = client
-        .post(format!("{}/jackpot", servers.api_url()))
-        .send()
-        .await
-        .unwrap();
+    let missing = client.post(format!("{}/jackpot", servers.api_url())).send().await.unwrap();
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
     assert!(error_of(missing).await.contains("POST /spin"));
 
     for method in [Method::GET, Method::PUT, Method::DELETE, Method::PATCH] {
-        let response = client
-            .request(method.clone(), spin_url(&servers))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(
-            response.status(),
-            StatusCode::METHOD_NOT_ALLOWED,
-            "{method}"
-        );
-        assert!(
-            response.headers()["allow"]
-                .to_str()
-                .unwrap()
-                .contains("POST")
-        );
+        let response = client.request(method.clone(), spin_url(&servers)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED, "{method}");
+        assert!(response.headers()["allow"].to_str().unwrap().contains("POST"));
         assert!(error_of(response).await.contains("POST"));
     }
 }
@@ -143,12 +115,7 @@ async fn bodies_over_one_kibibyte_are_refused_before_parsing() {
     let (servers, _site) = servers().await;
     let client = Client::new();
     let padded = format!(r#"{{"bet": 1, "x": "{}"}}"#, " ".repeat(1100));
-    let declared = client
-        .post(spin_url(&servers))
-        .body(padded.clone())
-        .send()
-        .await
-        .unwrap();
+    let declared = client.post(spin_url(&servers)).body(padded.clone()).send().await.unwrap();
     assert_eq!(declared.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert!(error_of(declared).await.contains("larger than 1024 bytes"));
 
@@ -159,23 +126,13 @@ async fn bodies_over_one_kibibyte_are_refused_before_parsing() {
         .map(|c| Ok::<_, std::io::Error>(c.to_vec()))
         .collect::<Vec<_>>();
     let body = reqwest::Body::wrap_stream(futures_util::stream::iter(chunks));
-    let streamed = client
-        .post(spin_url(&servers))
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let streamed = client.post(spin_url(&servers)).body(body).send().await.unwrap();
     assert_eq!(streamed.status(), StatusCode::PAYLOAD_TOO_LARGE);
 
     // Exactly 1 KiB of valid JSON is fine.
     let exact = format!(r#"{{"bet": 2}}{}"#, " ".repeat(1024 - 10));
     assert_eq!(exact.len(), 1024);
-    let ok = client
-        .post(spin_url(&servers))
-        .body(exact)
-        .send()
-        .await
-        .unwrap();
+    let ok = client.post(spin_url(&servers)).body(exact).send().await.unwrap();
     assert_eq!(ok.status(), StatusCode::OK);
 }
 
@@ -196,41 +153,14 @@ async fn cors_admits_the_site_and_nobody_else() {
     assert!(preflight.status().is_success());
     let headers = preflight.headers();
     assert_eq!(headers["access-control-allow-origin"], site.as_str());
-    assert!(
-        headers["access-control-allow-methods"]
-            .to_str()
-            .unwrap()
-            .contains("POST")
-    );
-    assert!(
-        headers["access-control-allow-headers"]
-            .to_str()
-            .unwrap()
-            .contains("content-type")
-    );
-    assert!(
-        headers["access-control-max-age"]
-            .to_str()
-            .unwrap()
-            .parse::<u32>()
-            .unwrap()
-            > 0
-    );
+    assert!(headers["access-control-allow-methods"].to_str().unwrap().contains("POST"));
+    assert!(headers["access-control-allow-headers"].to_str().unwrap().contains("content-type"));
+    assert!(headers["access-control-max-age"].to_str().unwrap().parse::<u32>().unwrap() > 0);
 
     // Spins and errors alike carry exactly one grant for the site, so the page can read them.
-    let spin = client
-        .post(spin_url(&servers))
-        .header("origin", &site)
-        .send()
-        .await
-        .unwrap();
-    let error = client
-        .post(spin_url(&servers))
-        .header("origin", &site)
-        .body("{")
-        .send()
-        .await
-        .unwrap();
+    let spin = client.post(spin_url(&servers)).header("origin", &site).send().await.unwrap();
+    let error =
+        client.post(spin_url(&servers)).header("origin", &site).body("{").send().await.unwrap();
     let missing = client
         .get(format!("{}/nope", servers.api_url()))
         .header("origin", &site)
@@ -238,53 +168,23 @@ async fn cors_admits_the_site_and_nobody_else() {
         .await
         .unwrap();
     for response in [&spin, &error, &missing] {
-        let grants: Vec<_> = response
-            .headers()
-            .get_all("access-control-allow-origin")
-            .iter()
-            .collect();
+        let grants: Vec<_> =
+            response.headers().get_all("access-control-allow-origin").iter().collect();
         assert_eq!(grants, [site.as_str()], "{}", response.status());
-        assert!(
-            response.headers()["vary"]
-                .to_str()
-                .unwrap()
-                .contains("origin")
-        );
+        assert!(response.headers()["vary"].to_str().unwrap().contains("origin"));
     }
 
     // `localhost` names the same loopback site.
     let localhost = format!("http://localhost:{}", servers.site_addr.port());
-    let via_name = client
-        .post(spin_url(&servers))
-        .header("origin", &localhost)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        via_name.headers()["access-control-allow-origin"],
-        localhost.as_str()
-    );
+    let via_name =
+        client.post(spin_url(&servers)).header("origin", &localhost).send().await.unwrap();
+    assert_eq!(via_name.headers()["access-control-allow-origin"], localhost.as_str());
 
     for stranger in ["https://evil.example", "http://127.0.0.1:1", "null"] {
-        let response = client
-            .post(spin_url(&servers))
-            .header("origin", stranger)
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            response
-                .headers()
-                .get("access-control-allow-origin")
-                .is_none(),
-            "{stranger}"
-        );
-        assert!(
-            response.headers()["vary"]
-                .to_str()
-                .unwrap()
-                .contains("origin")
-        );
+        let response =
+            client.post(spin_url(&servers)).header("origin", stranger).send().await.unwrap();
+        assert!(response.headers().get("access-control-allow-origin").is_none(), "{stranger}");
+        assert!(response.headers()["vary"].to_str().unwrap().contains("origin"));
     }
 }
 

@@ -35,9 +35,7 @@ impl Config {
 /// An origin is exactly what a browser sends in `Origin`: scheme, host and optional port, with
 /// no path, query or trailing slash. Anything else could never match, so it is refused early.
 fn parse_origin(entry: &str) -> Result<HeaderValue, ConfigError> {
-    let invalid = || ConfigError {
-        entry: entry.to_owned(),
-    };
+    let invalid = || ConfigError { entry: entry.to_owned() };
     let uri: Uri = entry.parse().map_err(|_| invalid())?;
     let scheme_ok = matches!(uri.scheme_str(), Some("http" | "https"));
     let bare = uri.path() == "/" && uri.query().is_none() && !entry.ends_with('/');
@@ -75,21 +73,10 @@ mod tests {
         let config =
             Config::with_allowed_origins(" https://spin.example.com, http://127.0.0.1:8080 ,")
                 .unwrap();
-        let origins: Vec<_> = config
-            .allowed_origins()
-            .iter()
-            .map(|o| o.to_str().unwrap())
-            .collect();
-        assert_eq!(
-            origins,
-            ["https://spin.example.com", "http://127.0.0.1:8080"]
-        );
-        assert!(
-            Config::with_allowed_origins("")
-                .unwrap()
-                .allowed_origins()
-                .is_empty()
-        );
+        let origins: Vec<_> =
+            config.allowed_origins().iter().map(|o| o.to_str().unwrap()).collect();
+        assert_eq!(origins, ["https://spin.example.com", "http://127.0.0.1:8080"]);
+        assert!(Config::with_allowed_origins("").unwrap().allowed_origins().is_empty());
     }
 
     #[test]

@@ -39,9 +39,7 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = Json(ErrorBody {
-            error: self.message(),
-        });
+        let body = Json(ErrorBody { error: self.message() });
         match self {
             ApiError::MethodNotAllowed => {
                 (self.status(), [(ALLOW, "POST, OPTIONS")], body).into_response()

@@ -31,10 +31,7 @@ const PREFLIGHT_MAX_AGE: Duration = Duration::from_secs(600);
 /// 404s and 405s, so a browser page can always read why a call failed.
 pub fn app(config: &Config) -> Router {
     Router::new()
-        .route(
-            "/spin",
-            post(spin::spin).fallback(error::method_not_allowed),
-        )
+        .route("/spin", post(spin::spin).fallback(error::method_not_allowed))
         .fallback(error::not_found)
         .layer(cors(config))
         .layer(SetResponseHeaderLayer::overriding(
@@ -49,7 +46,7 @@ pub fn app(config: &Config) -> Router {
 
 /// CORS for the site's origin(s) only. tower-http answers preflights, echoes an allowed
 /// `Origin` in exactly one `Access-Control-Allow-Origin`, and adds `Vary: Origin` everywhere.
-fn cors(config: &Config) -> CorsLayer {
+pub fn cors(config: &Config) -> CorsLayer {
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(config.allowed_origins().iter().cloned()))
         .allow_methods([Method::POST, Method::OPTIONS])

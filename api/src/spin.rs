@@ -65,9 +65,7 @@ fn parse_bet(body: &[u8]) -> Result<Bet, ApiError> {
             r#"invalid spin request: send a JSON object like {"bet": 1}"#.to_owned(),
         ));
     }
-    SpinRequest::deserialize(json)
-        .map(|request| request.bet)
-        .map_err(invalid)
+    SpinRequest::deserialize(json).map(|request| request.bet).map_err(invalid)
 }
 
 #[cfg(test)]

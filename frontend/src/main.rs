@@ -1,17 +1,10 @@
-//! Spin's browser front end (placeholder until the game lands).
-
-use yew::prelude::*;
-
-#[function_component]
-fn App() -> Html {
-    html! {
-        <main>
-            <h1>{ "Spin" }</h1>
-            <p>{ format!("Rules {}", spin_game::rules_id()) }</p>
-        </main>
-    }
-}
+//! The wasm entry point: replaces the page's loading placeholder with the game.
 
 fn main() {
-    yew::Renderer::<App>::new().render();
+    let document = web_sys::window().and_then(|window| window.document());
+    let Some(root) = document.and_then(|document| document.get_element_by_id("app")) else {
+        return;
+    };
+    root.set_inner_html("");
+    yew::Renderer::<spin_frontend::App>::with_root(root).render();
 }

@@ -4,12 +4,14 @@
 //! browser renders the paytable and checks API answers with it, so neither restates a rule.
 //! It does no I/O and compiles for native targets and `wasm32-unknown-unknown` alike.
 
+mod odds;
 mod paytable;
 mod reels;
 mod spin;
 mod symbol;
 mod wire;
 
+pub use odds::{Fraction, every_spin, hit_frequency, return_to_player};
 pub use paytable::{PAYTABLE, Pattern, Prize, multiplier};
 pub use reels::{REEL_COUNT, STRIPS, Strip, rules_id};
 pub use spin::{Bet, BetError, Spin, spin};

@@ -49,10 +49,7 @@ pub struct Prize {
 }
 
 const fn three(symbol: Symbol, multiplier: u32) -> Prize {
-    Prize {
-        pattern: Pattern::ThreeOfAKind(symbol),
-        multiplier,
-    }
+    Prize { pattern: Pattern::ThreeOfAKind(symbol), multiplier }
 }
 
 /// Every prize, from the biggest down.
@@ -65,22 +62,13 @@ pub const PAYTABLE: [Prize; 10] = [
     three(Symbol::Plum, 12),
     three(Symbol::Orange, 10),
     three(Symbol::Lemon, 8),
-    Prize {
-        pattern: Pattern::Cherries(2),
-        multiplier: 5,
-    },
-    Prize {
-        pattern: Pattern::Cherries(1),
-        multiplier: 2,
-    },
+    Prize { pattern: Pattern::Cherries(2), multiplier: 5 },
+    Prize { pattern: Pattern::Cherries(1), multiplier: 2 },
 ];
 
 /// What `line` pays per credit bet: the multiplier of the prize it shows, or 0.
 pub fn multiplier(line: [Symbol; REEL_COUNT]) -> u32 {
-    PAYTABLE
-        .iter()
-        .find(|prize| prize.pattern.matches(line))
-        .map_or(0, |prize| prize.multiplier)
+    PAYTABLE.iter().find(|prize| prize.pattern.matches(line)).map_or(0, |prize| prize.multiplier)
 }
 
 #[cfg(test)]
@@ -102,10 +90,7 @@ mod tests {
         for a in Symbol::ALL {
             for b in Symbol::ALL {
                 for c in Symbol::ALL {
-                    let hits = PAYTABLE
-                        .iter()
-                        .filter(|p| p.pattern.matches([a, b, c]))
-                        .count();
+                    let hits = PAYTABLE.iter().filter(|p| p.pattern.matches([a, b, c])).count();
                     assert!(hits <= 1, "{a:?} {b:?} {c:?} matches {hits} prizes");
                 }
             }
@@ -115,11 +100,7 @@ mod tests {
     #[test]
     fn every_symbol_has_a_three_of_a_kind_prize() {
         for symbol in Symbol::ALL {
-            assert!(
-                PAYTABLE
-                    .iter()
-                    .any(|p| p.pattern == Pattern::ThreeOfAKind(symbol))
-            );
+            assert!(PAYTABLE.iter().any(|p| p.pattern == Pattern::ThreeOfAKind(symbol)));
         }
     }
 

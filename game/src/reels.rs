@@ -70,10 +70,7 @@ mod tests {
     fn every_symbol_is_on_every_reel() {
         for (reel, strip) in STRIPS.iter().enumerate() {
             for symbol in Symbol::ALL {
-                assert!(
-                    strip.contains(&symbol),
-                    "{symbol:?} missing from reel {reel}"
-                );
+                assert!(strip.contains(&symbol), "{symbol:?} missing from reel {reel}");
             }
         }
     }

@@ -44,13 +44,7 @@ pub struct BetError {
 
 impl fmt::Display for BetError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "bet must be from {} to {} credits, got {}",
-            Bet::MIN.0,
-            Bet::MAX.0,
-            self.credits
-        )
+        write!(f, "bet must be from {} to {} credits, got {}", Bet::MIN.0, Bet::MAX.0, self.credits)
     }
 }
 
@@ -68,12 +62,7 @@ impl<'de> Deserialize<'de> for Bet {
         impl de::Visitor<'_> for BetVisitor {
             type Value = Bet;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(
-                    f,
-                    "a whole number of credits from {} to {}",
-                    Bet::MIN.0,
-                    Bet::MAX.0
-                )
+                write!(f, "a whole number of credits from {} to {}", Bet::MIN.0, Bet::MAX.0)
             }
             fn visit_u64<E: de::Error>(self, credits: u64) -> Result<Bet, E> {
                 Bet::new(credits).map_err(E::custom)
@@ -109,12 +98,7 @@ impl Spin {
             *symbol = *strip.get(stop)?;
         }
         let payout = multiplier(line) * bet.credits();
-        Some(Spin {
-            stops,
-            line,
-            bet,
-            payout,
-        })
+        Some(Spin { stops, line, bet, payout })
     }
 
     /// Whether this spin pays anything.
@@ -161,16 +145,11 @@ mod tests {
     fn bet_deserializes_only_whole_numbers_in_range() {
         let bet = |json: &str| serde_json::from_str::<Bet>(json);
         assert_eq!(bet("3").unwrap(), Bet(3));
-        for bad in [
-            "0", "11", "-1", "2.5", "\"5\"", "null", "true", "[1]", "1e3",
-        ] {
+        for bad in ["0", "11", "-1", "2.5", "\"5\"", "null", "true", "[1]", "1e3"] {
             assert!(bet(bad).is_err(), "{bad} accepted");
         }
         assert!(
-            bet("\"5\"")
-                .unwrap_err()
-                .to_string()
-                .contains("whole number of credits from 1 to 10")
+            bet("\"5\"").unwrap_err().to_string().contains("whole number of credits from 1 to 10")
         );
     }
 

@@ -71,9 +71,7 @@ impl Symbol {
 
     /// The symbol whose image is `file_name`, if any.
     pub fn from_file_name(file_name: &str) -> Option<Symbol> {
-        Symbol::ALL
-            .into_iter()
-            .find(|symbol| symbol.file_name() == file_name)
+        Symbol::ALL.into_iter().find(|symbol| symbol.file_name() == file_name)
     }
 }
 
@@ -111,10 +109,7 @@ mod tests {
     fn serializes_as_its_file_name() {
         let json = serde_json::to_string(&Symbol::Seven).unwrap();
         assert_eq!(json, r#""seven.svg""#);
-        assert_eq!(
-            serde_json::from_str::<Symbol>(&json).unwrap(),
-            Symbol::Seven
-        );
+        assert_eq!(serde_json::from_str::<Symbol>(&json).unwrap(), Symbol::Seven);
         assert!(serde_json::from_str::<Symbol>(r#""../etc/passwd""#).is_err());
     }
 }

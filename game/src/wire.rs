@@ -57,9 +57,7 @@ impl SpinResponse {
     /// stops, the payout the paytable gives. Returns the spin it describes.
     pub fn verify(&self) -> Result<Spin, ResponseError> {
         if self.rules != rules_id() {
-            return Err(ResponseError::OtherRules {
-                server: self.rules.clone(),
-            });
+            return Err(ResponseError::OtherRules { server: self.rules.clone() });
         }
         Spin::landing_on(self.stops, self.bet)
             .filter(|spin| SpinResponse::from(spin) == *self)
@@ -110,9 +108,6 @@ mod tests {
 
         let mut other = honest;
         other.rules = "000000000000".into();
-        assert!(matches!(
-            other.verify(),
-            Err(ResponseError::OtherRules { .. })
-        ));
+        assert!(matches!(other.verify(), Err(ResponseError::OtherRules { .. })));
     }
 }

@@ -3,73 +3,37 @@
 
 use rand::SeedableRng;
 use rand::rngs::StdRng;
-use spin_game::{Bet, REEL_COUNT, STRIPS, Spin, Symbol, spin};
+use spin_game::{Bet, Fraction, REEL_COUNT, STRIPS, Symbol, every_spin, spin};
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
 /// The exact figures, as reduced fractions. The README quotes them; change both together.
-const RTP: (u64, u64) = (10189, 10648);
-const HIT_FREQUENCY: (u64, u64) = (406, 1331);
-
-/// Every combination of stops, each exactly once: the whole probability space of one spin.
-fn every_spin() -> impl Iterator<Item = Spin> {
-    let [a, b, c] = STRIPS.map(<[Symbol]>::len);
-    (0..a).flat_map(move |i| {
-        (0..b).flat_map(move |j| {
-            (0..c).map(move |k| Spin::landing_on([i, j, k], Bet::MIN).expect("stop on strip"))
-        })
-    })
-}
-
-fn gcd(a: u64, b: u64) -> u64 {
-    if b == 0 { a } else { gcd(b, a % b) }
-}
-
-fn reduced(numerator: u64, denominator: u64) -> (u64, u64) {
-    let divisor = gcd(numerator, denominator);
-    (numerator / divisor, denominator / divisor)
-}
+const RTP: Fraction = Fraction { numerator: 10189, denominator: 10648 };
+const HIT_FREQUENCY: Fraction = Fraction { numerator: 406, denominator: 1331 };
 
 /// Exact moments of the payout per credit bet: (combinations, Σ payout, Σ payout², wins).
 fn enumerate() -> (u64, u64, u64, u64) {
-    every_spin().fold((0, 0, 0, 0), |(n, sum, squares, wins), spin| {
+    every_spin(Bet::MIN).fold((0, 0, 0, 0), |(n, sum, squares, wins), spin| {
         let payout = u64::from(spin.payout);
-        (
-            n + 1,
-            sum + payout,
-            squares + payout * payout,
-            wins + u64::from(spin.win()),
-        )
+        (n + 1, sum + payout, squares + payout * payout, wins + u64::from(spin.win()))
     })
 }
 
 #[test]
 fn exact_rtp_and_hit_frequency_by_enumeration() {
     let (combinations, total_payout, _, wins) = enumerate();
-    assert_eq!(
-        combinations,
-        STRIPS.iter().map(|s| s.len() as u64).product::<u64>()
-    );
-    let rtp = reduced(total_payout, combinations);
-    let hits = reduced(wins, combinations);
-    let as_percent = |(n, d): (u64, u64)| 100.0 * n as f64 / d as f64;
+    assert_eq!(combinations, STRIPS.iter().map(|s| s.len() as u64).product::<u64>());
+    let rtp = Fraction::new(total_payout, combinations);
+    let hits = Fraction::new(wins, combinations);
     println!(
-        "{combinations} combinations; RTP {}/{} = {:.4} %; hit frequency {}/{} = {:.4} %",
-        rtp.0,
-        rtp.1,
-        as_percent(rtp),
-        hits.0,
-        hits.1,
-        as_percent(hits)
+        "{combinations} combinations; RTP {rtp} = {:.4} %; hit frequency {hits} = {:.4} %",
+        100.0 * rtp.to_f64(),
+        100.0 * hits.to_f64()
     );
     assert_eq!(rtp, RTP, "RTP changed: update RTP here and in the README");
-    assert_eq!(
-        hits, HIT_FREQUENCY,
-        "hit frequency changed: update it here and in the README"
-    );
-    assert!(
-        (92.0..=97.0).contains(&as_percent(rtp)),
-        "RTP outside 92-97 %"
-    );
+    assert_eq!(hits, HIT_FREQUENCY, "hit frequency changed: update it here and in the README");
+    assert_eq!(spin_game::return_to_player(), RTP, "what the page shows");
+    assert_eq!(spin_game::hit_frequency(), HIT_FREQUENCY, "what the page shows");
+    assert!((0.92..=0.97).contains(&rtp.to_f64()), "RTP outside 92-97 %");
 }
 
 #[test]
@@ -77,7 +41,7 @@ fn every_symbol_can_land_on_every_reel_of_the_pay_line() {
     for reel in 0..REEL_COUNT {
         for symbol in Symbol::ALL {
             assert!(
-                every_spin().any(|spin| spin.line[reel] == symbol),
+                every_spin(Bet::MIN).any(|spin| spin.line[reel] == symbol),
                 "{symbol:?} can never land on reel {reel}"
             );
         }
@@ -117,16 +81,11 @@ fn a_million_spins_match_the_exact_rtp_and_uniform_stops() {
     let mut degrees_of_freedom = 0.0;
     for reel_counts in &counts {
         let expected = SPINS as f64 / reel_counts.len() as f64;
-        chi_squared += reel_counts
-            .iter()
-            .map(|&c| (c as f64 - expected).powi(2) / expected)
-            .sum::<f64>();
+        chi_squared +=
+            reel_counts.iter().map(|&c| (c as f64 - expected).powi(2) / expected).sum::<f64>();
         degrees_of_freedom += (reel_counts.len() - 1) as f64;
     }
-    let p_value = 1.0
-        - ChiSquared::new(degrees_of_freedom)
-            .unwrap()
-            .cdf(chi_squared);
+    let p_value = 1.0 - ChiSquared::new(degrees_of_freedom).unwrap().cdf(chi_squared);
 
     println!(
         "seed {seed}: {SPINS} spins, RTP {:.4} % (exact {:.4} %, {deviations:+.2} sigma); \
@@ -134,21 +93,15 @@ fn a_million_spins_match_the_exact_rtp_and_uniform_stops() {
         100.0 * observed,
         100.0 * mean
     );
-    assert!(
-        deviations.abs() < 4.0,
-        "RTP {deviations:.2} sigma from exact (seed {seed})"
-    );
-    assert!(
-        p_value > 1e-4,
-        "stops not uniform: p = {p_value} (seed {seed})"
-    );
+    assert!(deviations.abs() < 4.0, "RTP {deviations:.2} sigma from exact (seed {seed})");
+    assert!(p_value > 1e-4, "stops not uniform: p = {p_value} (seed {seed})");
 }
 
 #[test]
 fn the_readme_states_the_proven_figures() {
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
-    for (n, d) in [RTP, HIT_FREQUENCY] {
-        assert!(readme.contains(&format!("{n}/{d}")), "README lacks {n}/{d}");
+    for figure in [RTP, HIT_FREQUENCY] {
+        assert!(readme.contains(&figure.to_string()), "README lacks {figure}");
     }
 }

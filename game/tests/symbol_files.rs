@@ -13,10 +13,7 @@ fn static_symbols_folder_holds_exactly_the_symbol_images() {
         .expect("static/symbols exists")
         .map(|entry| entry.unwrap().file_name().into_string().unwrap())
         .collect();
-    let in_rules: BTreeSet<String> = Symbol::ALL
-        .iter()
-        .map(|s| s.file_name().to_owned())
-        .collect();
+    let in_rules: BTreeSet<String> = Symbol::ALL.iter().map(|s| s.file_name().to_owned()).collect();
     assert_eq!(on_disk, in_rules);
 }
 
@@ -25,11 +22,7 @@ fn symbol_images_are_svg_documents() {
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../static/symbols");
     for symbol in Symbol::ALL {
         let svg = std::fs::read_to_string(folder.join(symbol.file_name())).unwrap();
-        assert!(
-            svg.trim_start().starts_with("<svg"),
-            "{} is not an SVG",
-            symbol.file_name()
-        );
+        assert!(svg.trim_start().starts_with("<svg"), "{} is not an SVG", symbol.file_name());
         assert!(svg.contains(r#"xmlns="http://www.w3.org/2000/svg""#));
         assert!(svg.trim_end().ends_with("</svg>"));
     }

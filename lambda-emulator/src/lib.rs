@@ -26,10 +26,7 @@ pub enum Outcome {
     /// `POST .../response`: the function's return value (for HTTP events, the response JSON).
     Response(serde_json::Value),
     /// `POST .../error`: the runtime reported an invocation error.
-    Error {
-        error_type: Option<String>,
-        body: serde_json::Value,
-    },
+    Error { error_type: Option<String>, body: serde_json::Value },
 }
 
 /// One invocation's outcome and how long the function took, from the moment the event was
@@ -82,22 +79,14 @@ impl Emulator {
         });
         let app = Router::new()
             .route("/2018-06-01/runtime/invocation/next", get(next))
-            .route(
-                "/2018-06-01/runtime/invocation/{id}/response",
-                post(response),
-            )
+            .route("/2018-06-01/runtime/invocation/{id}/response", post(response))
             .route("/2018-06-01/runtime/invocation/{id}/error", post(error))
             .route("/2018-06-01/runtime/init/error", post(init_error))
             .with_state(shared.clone());
         let server = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
-        Ok(Emulator {
-            addr,
-            events,
-            shared,
-            server,
-        })
+        Ok(Emulator { addr, events, shared, server })
     }
 
     /// The value for `AWS_LAMBDA_RUNTIME_API`.
@@ -134,10 +123,7 @@ impl Emulator {
     /// a fresh process marks the end of its cold start.
     pub async fn polled(&self) -> Instant {
         let mut polled = self.shared.polled.subscribe();
-        let seen = polled
-            .wait_for(Option::is_some)
-            .await
-            .expect("emulator alive");
+        let seen = polled.wait_for(Option::is_some).await.expect("emulator alive");
         seen.expect("checked by wait_for")
     }
 
@@ -154,9 +140,7 @@ impl Drop for Emulator {
 }
 
 fn now_epoch_ms() -> u128 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis())
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis())
 }
 
 async fn next(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
@@ -164,10 +148,7 @@ async fn next(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
     let Some(Pending { event, reply }) = shared.queue.lock().await.recv().await else {
         return (StatusCode::GONE, HeaderMap::new(), Bytes::new());
     };
-    let id = format!(
-        "emulated-{}",
-        shared.next_id.fetch_add(1, Ordering::Relaxed)
-    );
+    let id = format!("emulated-{}", shared.next_id.fetch_add(1, Ordering::Relaxed));
     let mut headers = HeaderMap::new();
     let mut set = |name: &'static str, value: String| {
         if let Ok(value) = value.parse() {
@@ -175,25 +156,15 @@ async fn next(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
         }
     };
     set("lambda-runtime-aws-request-id", id.clone());
-    set(
-        "lambda-runtime-deadline-ms",
-        (now_epoch_ms() + 30_000).to_string(),
-    );
+    set("lambda-runtime-deadline-ms", (now_epoch_ms() + 30_000).to_string());
     set(
         "lambda-runtime-invoked-function-arn",
         "arn:aws:lambda:us-east-1:123456789012:function:spin".into(),
     );
-    set(
-        "lambda-runtime-trace-id",
-        format!("Root=1-00000000-{id:0>24};Sampled=0"),
-    );
+    set("lambda-runtime-trace-id", format!("Root=1-00000000-{id:0>24};Sampled=0"));
     set("content-type", "application/json".into());
     let handed_out = Instant::now();
-    shared
-        .in_flight
-        .lock()
-        .expect("not poisoned")
-        .insert(id, InFlight { handed_out, reply });
+    shared.in_flight.lock().expect("not poisoned").insert(id, InFlight { handed_out, reply });
     (StatusCode::OK, headers, event)
 }
 
@@ -229,14 +200,7 @@ async fn error(
         .get("lambda-runtime-function-error-type")
         .and_then(|value| value.to_str().ok())
         .map(str::to_owned);
-    finish(
-        &shared,
-        &id,
-        Outcome::Error {
-            error_type,
-            body: json(&body),
-        },
-    )
+    finish(&shared, &id, Outcome::Error { error_type, body: json(&body) })
 }
 
 async fn init_error(State(shared): State<Arc<Shared>>, body: Bytes) -> StatusCode {

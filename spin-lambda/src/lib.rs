@@ -35,10 +35,7 @@ pub fn without_stage(mut request: Request) -> Request {
         return request;
     };
     let uri = request.uri();
-    let Some(rest) = uri
-        .path()
-        .strip_prefix('/')
-        .and_then(|p| p.strip_prefix(stage.as_str()))
+    let Some(rest) = uri.path().strip_prefix('/').and_then(|p| p.strip_prefix(stage.as_str()))
     else {
         return request;
     };

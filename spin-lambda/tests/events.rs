@@ -16,19 +16,13 @@ async fn handle(event: Event) -> HttpAnswer {
     let config = Config::with_allowed_origins(SITE).unwrap();
     let mut adapter = Adapter::from(spin_lambda::service(&config));
     let request: LambdaRequest = serde_json::from_value(event.json).expect("a valid HTTP event");
-    let response = adapter
-        .call(LambdaEvent::new(request, Context::default()))
-        .await
-        .unwrap();
+    let response = adapter.call(LambdaEvent::new(request, Context::default())).await.unwrap();
     let response: Value = serde_json::to_value(response).unwrap();
     HttpAnswer::parse(event.door, &response)
 }
 
 fn error_message(answer: &HttpAnswer) -> String {
-    answer.json()["error"]
-        .as_str()
-        .expect("an error message")
-        .to_owned()
+    answer.json()["error"].as_str().expect("an error message").to_owned()
 }
 
 #[tokio::test]
@@ -40,10 +34,7 @@ async fn every_door_spins_with_the_requested_bet() {
         assert_eq!(answer.one("cache-control"), "no-store", "{door:?}");
         assert_eq!(answer.one("x-content-type-options"), "nosniff", "{door:?}");
         assert_eq!(answer.one("access-control-allow-origin"), SITE, "{door:?}");
-        assert!(
-            answer.all("vary").iter().any(|v| v.contains("origin")),
-            "{door:?}"
-        );
+        assert!(answer.all("vary").iter().any(|v| v.contains("origin")), "{door:?}");
         let spin: SpinResponse = serde_json::from_str(&answer.body).unwrap();
         assert_eq!(spin.bet.credits(), 3, "{door:?}");
         assert!(spin.verify().is_ok(), "{door:?}: {spin:?}");
@@ -64,15 +55,8 @@ async fn every_door_refuses_a_bad_bet_with_a_readable_error() {
     for door in Door::ALL {
         let answer = handle(door.event().body(r#"{"bet": 11}"#)).await;
         assert_eq!(answer.status, 400, "{door:?}");
-        assert!(
-            error_message(&answer).contains("bet must be from 1 to 10"),
-            "{door:?}"
-        );
-        assert_eq!(
-            answer.one("access-control-allow-origin"),
-            SITE,
-            "{door:?}: errors carry CORS"
-        );
+        assert!(error_message(&answer).contains("bet must be from 1 to 10"), "{door:?}");
+        assert_eq!(answer.one("access-control-allow-origin"), SITE, "{door:?}: errors carry CORS");
     }
 }
 
@@ -86,11 +70,7 @@ async fn every_door_routes_unknown_paths_and_methods_to_errors() {
         let wrong_method = handle(door.event().method("GET").no_body()).await;
         assert_eq!(wrong_method.status, 405, "{door:?}");
         assert!(wrong_method.one("allow").contains("POST"), "{door:?}");
-        assert_eq!(
-            wrong_method.one("access-control-allow-origin"),
-            SITE,
-            "{door:?}"
-        );
+        assert_eq!(wrong_method.one("access-control-allow-origin"), SITE, "{door:?}");
     }
 }
 
@@ -119,26 +99,11 @@ async fn every_door_answers_a_preflight_from_the_site() {
             .header("access-control-request-method", "POST")
             .header("access-control-request-headers", "content-type");
         let answer = handle(preflight).await;
-        assert!(
-            (200..300).contains(&answer.status),
-            "{door:?}: {}",
-            answer.status
-        );
+        assert!((200..300).contains(&answer.status), "{door:?}: {}", answer.status);
         assert_eq!(answer.one("access-control-allow-origin"), SITE, "{door:?}");
-        assert!(
-            answer.one("access-control-allow-methods").contains("POST"),
-            "{door:?}"
-        );
-        assert!(
-            answer
-                .one("access-control-allow-headers")
-                .contains("content-type"),
-            "{door:?}"
-        );
-        assert!(
-            answer.one("access-control-max-age").parse::<u32>().unwrap() > 0,
-            "{door:?}"
-        );
+        assert!(answer.one("access-control-allow-methods").contains("POST"), "{door:?}");
+        assert!(answer.one("access-control-allow-headers").contains("content-type"), "{door:?}");
+        assert!(answer.one("access-control-max-age").parse::<u32>().unwrap() > 0, "{door:?}");
     }
 }
 
@@ -147,14 +112,8 @@ async fn other_origins_get_no_cors_grant() {
     for door in Door::ALL {
         let answer = handle(door.event().header("origin", "https://evil.example")).await;
         assert_eq!(answer.status, 200, "{door:?}");
-        assert!(
-            answer.all("access-control-allow-origin").is_empty(),
-            "{door:?}"
-        );
-        assert!(
-            answer.all("vary").iter().any(|v| v.contains("origin")),
-            "{door:?}"
-        );
+        assert!(answer.all("access-control-allow-origin").is_empty(), "{door:?}");
+        assert!(answer.all("vary").iter().any(|v| v.contains("origin")), "{door:?}");
     }
 }
 
@@ -164,9 +123,6 @@ async fn every_door_refuses_bodies_over_one_kibibyte() {
     for door in Door::ALL {
         let answer = handle(door.event().body(&big)).await;
         assert_eq!(answer.status, 413, "{door:?}");
-        assert!(
-            error_message(&answer).contains("larger than 1024 bytes"),
-            "{door:?}"
-        );
+        assert!(error_message(&answer).contains("larger than 1024 bytes"), "{door:?}");
     }
 }

@@ -40,11 +40,7 @@ impl Function {
                 sink.lock().unwrap().push(line);
             }
         });
-        Function {
-            emulator,
-            child,
-            stdout,
-        }
+        Function { emulator, child, stdout }
     }
 
     async fn invoke(&mut self, event: &Value) -> Invocation {
@@ -52,10 +48,7 @@ impl Function {
             .await
             .expect("the function answers within 10 s")
             .expect("the emulator is running");
-        assert!(
-            self.child.try_wait().unwrap().is_none(),
-            "the function process exited"
-        );
+        assert!(self.child.try_wait().unwrap().is_none(), "the function process exited");
         invocation
     }
 
@@ -68,10 +61,7 @@ impl Function {
 
     fn stdout_json(&self) -> Vec<Value> {
         let lines = self.stdout.lock().unwrap();
-        lines
-            .iter()
-            .filter_map(|line| serde_json::from_str(line).ok())
-            .collect()
+        lines.iter().filter_map(|line| serde_json::from_str(line).ok()).collect()
     }
 }
 
@@ -99,14 +89,8 @@ async fn malformed_and_foreign_events_never_take_the_process_down() {
     let mut bad_host = Door::RestApiV1.event().json;
     bad_host["headers"]["Host"] = json!("bad host/with spaces");
     bad_host["multiValueHeaders"]["Host"] = json!(["bad host/with spaces"]);
-    let malformed = [
-        bad_base64,
-        s3_event,
-        json!("just a string"),
-        json!({}),
-        json!(null),
-        bad_host,
-    ];
+    let malformed =
+        [bad_base64, s3_event, json!("just a string"), json!({}), json!(null), bad_host];
 
     for event in &malformed {
         match function.invoke(event).await.outcome {
@@ -128,9 +112,7 @@ async fn malformed_and_foreign_events_never_take_the_process_down() {
 #[tokio::test]
 async fn each_spin_is_logged_as_json_and_counted_in_embedded_metric_format() {
     let mut function = Function::start(SITE).await;
-    let answer = function
-        .http(Door::HttpApiV2Default, &Door::HttpApiV2Default.event().json)
-        .await;
+    let answer = function.http(Door::HttpApiV2Default, &Door::HttpApiV2Default.event().json).await;
     let spin: SpinResponse = serde_json::from_str(&answer.body).unwrap();
     // Let the output reader catch up with the process.
     tokio::time::sleep(Duration::from_millis(200)).await;
@@ -171,8 +153,5 @@ async fn a_bad_allowed_origins_setting_stops_start_up_with_a_clear_message() {
         .unwrap_or_else(|| panic!("no error logged in {lines:?}"));
     assert_eq!(error["fields"]["message"], "invalid configuration");
     let why = error["fields"]["error"].as_str().unwrap();
-    assert!(
-        why.contains("ALLOWED_ORIGINS entry \"spin.example.com\" is not an origin"),
-        "{why}"
-    );
+    assert!(why.contains("ALLOWED_ORIGINS entry \"spin.example.com\" is not an origin"), "{why}");
 }

@@ -11,17 +11,7 @@ use crate::toolchain::{cargo, run};
 pub fn all() -> Result<()> {
     setup::ensure_test_prerequisites()?;
     step("format", cargo().args(["fmt", "--all", "--check"]))?;
-    step(
-        "lint",
-        cargo().args([
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]),
-    )?;
+    step("lint", cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
     step("test", cargo().args(["test", "--workspace"]))?;
     Ok(())
 }

@@ -44,9 +44,7 @@ fn main() -> ExitCode {
 /// The value after `--flag`, parsed as a socket address, or `default`.
 fn addr_flag(args: &[String], flag: &str, default: &str) -> Result<SocketAddr> {
     let value = match args.iter().position(|a| a == flag) {
-        Some(i) => args
-            .get(i + 1)
-            .ok_or(format!("{flag} needs an address like 127.0.0.1:8080"))?,
+        Some(i) => args.get(i + 1).ok_or(format!("{flag} needs an address like 127.0.0.1:8080"))?,
         None => default,
     };
     value
@@ -56,11 +54,7 @@ fn addr_flag(args: &[String], flag: &str, default: &str) -> Result<SocketAddr> {
 
 fn serve_command(args: &[String]) -> Result<()> {
     let known = ["--site-addr", "--api-addr"];
-    if let Some(unknown) = args
-        .iter()
-        .step_by(2)
-        .find(|a| !known.contains(&a.as_str()))
-    {
+    if let Some(unknown) = args.iter().step_by(2).find(|a| !known.contains(&a.as_str())) {
         return Err(format!("unknown option {unknown:?}\n\n{HELP}").into());
     }
     let site_addr = addr_flag(args, "--site-addr", "127.0.0.1:8080")?;

@@ -42,14 +42,23 @@ impl Drop for Servers {
 /// Binds both addresses (port 0 picks a free port), writes the site's `config.json` to point
 /// at the API, and serves. The API admits the site's origin, as `ALLOWED_ORIGINS` does in AWS.
 pub async fn start(site: PathBuf, site_addr: SocketAddr, api_addr: SocketAddr) -> Result<Servers> {
+    start_with(site, site_addr, api_addr, spin_api::app).await
+}
+
+/// [`start`] with another API router (tests put a recorder or a fault in front of it), built
+/// from the CORS configuration that admits the site.
+pub async fn start_with(
+    site: PathBuf,
+    site_addr: SocketAddr,
+    api_addr: SocketAddr,
+    api: impl FnOnce(&spin_api::Config) -> Router,
+) -> Result<Servers> {
     let site_listener = bind(site_addr, "site").await?;
     let api_listener = bind(api_addr, "API").await?;
     let site_addr = site_listener.local_addr()?;
     let api_addr = api_listener.local_addr()?;
 
-    let api = spin_api::app(&spin_api::Config::with_allowed_origins(&site_origins(
-        site_addr,
-    ))?);
+    let api = api(&spin_api::Config::with_allowed_origins(&site_origins(site_addr))?);
     crate::site::write_config(&site, &format!("http://{api_addr}"))?;
     let tasks = vec![
         tokio::spawn(async move {
@@ -59,11 +68,7 @@ pub async fn start(site: PathBuf, site_addr: SocketAddr, api_addr: SocketAddr) -
             let _ = axum::serve(api_listener, api).await;
         }),
     ];
-    Ok(Servers {
-        site_addr,
-        api_addr,
-        tasks,
-    })
+    Ok(Servers { site_addr, api_addr, tasks })
 }
 
 async fn bind(addr: SocketAddr, what: &str) -> Result<TcpListener> {

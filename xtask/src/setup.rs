@@ -1,11 +1,57 @@
 //! What a fresh machine needs before the commands work, installed on demand so the README's
-//! two commands are all a newcomer types.
+//! two commands are all a newcomer types. Only package registries are used: rustup for Rust
+//! targets, Debian's apt for the browser, npm for JavaScript test tools.
 
-use crate::Result;
+use std::path::Path;
+use std::process::Command;
+
 use crate::site::WASM_TARGET;
-use crate::toolchain::ensure_targets;
+use crate::toolchain::{ensure_targets, run};
+use crate::{Result, workspace_root};
 
-/// For `cargo xtask test`: the wasm target (the site is built by the end-to-end tests).
+/// Debian packages the browser tests drive, and a file each one installs.
+const BROWSER_PACKAGES: [(&str, &str); 2] =
+    [("chromium", "/usr/bin/chromium"), ("chromium-driver", "/usr/bin/chromedriver")];
+
+/// For `cargo xtask test`: the wasm target, Chromium and ChromeDriver, and axe-core.
 pub fn ensure_test_prerequisites() -> Result<()> {
-    ensure_targets(&[WASM_TARGET])
+    ensure_targets(&[WASM_TARGET])?;
+    ensure_debian_packages(&BROWSER_PACKAGES)?;
+    ensure_npm_packages()
+}
+
+/// Installs the Debian `packages` whose marker file is missing (as root, or through sudo).
+pub fn ensure_debian_packages(packages: &[(&str, &str)]) -> Result<()> {
+    let missing: Vec<&str> = packages
+        .iter()
+        .filter(|(_, file)| !Path::new(file).exists())
+        .map(|(name, _)| *name)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    eprintln!("installing Debian packages: {}", missing.join(" "));
+    let as_root = |args: &[&str]| {
+        let root = Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0"));
+        let mut command = if root { Command::new(args[0]) } else { Command::new("sudo") };
+        if !root {
+            command.arg(args[0]);
+        }
+        command.args(&args[1..]).env("DEBIAN_FRONTEND", "noninteractive");
+        command
+    };
+    run(&mut as_root(&["apt-get", "update", "-q"]))?;
+    let mut install = as_root(&["apt-get", "install", "-y", "-q"]);
+    run(install.args(&missing)).map_err(|error| {
+        format!("{error}\nInstall them by hand: sudo apt-get install {}", missing.join(" ")).into()
+    })
+}
+
+/// Installs the npm packages in `package-lock.json` unless they are already there.
+fn ensure_npm_packages() -> Result<()> {
+    if workspace_root().join("node_modules/axe-core/axe.min.js").exists() {
+        return Ok(());
+    }
+    eprintln!("installing npm packages (package-lock.json)");
+    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]))
 }

@@ -18,18 +18,9 @@ pub const MODULE: &str = "spin";
 pub fn build() -> Result<PathBuf> {
     ensure_targets(&[WASM_TARGET])?;
     run(cargo()
-        .args([
-            "build",
-            "--package",
-            "spin-frontend",
-            "--target",
-            WASM_TARGET,
-        ])
+        .args(["build", "--package", "spin-frontend", "--target", WASM_TARGET])
         .args(["--profile", WEB_PROFILE]))?;
-    let wasm = target_dir()
-        .join(WASM_TARGET)
-        .join(WEB_PROFILE)
-        .join("spin-frontend.wasm");
+    let wasm = target_dir().join(WASM_TARGET).join(WEB_PROFILE).join("spin-frontend.wasm");
     let out = target_dir().join("site");
     if out.exists() {
         fs::remove_dir_all(&out)?;
@@ -40,6 +31,7 @@ pub fn build() -> Result<PathBuf> {
         .out_name(MODULE)
         .web(true)?
         .typescript(false)
+        .omit_default_module_path(false)
         .generate(&out)
         .map_err(|error| format!("wasm-bindgen failed on {}: {error}", wasm.display()))?;
     Ok(out)
@@ -48,10 +40,7 @@ pub fn build() -> Result<PathBuf> {
 /// Writes the `config.json` the front end reads at start-up to find the API.
 pub fn write_config(site: &Path, api_url: &str) -> Result<()> {
     let config = serde_json::json!({ "apiUrl": api_url });
-    fs::write(
-        site.join("config.json"),
-        serde_json::to_vec_pretty(&config)?,
-    )?;
+    fs::write(site.join("config.json"), serde_json::to_vec_pretty(&config)?)?;
     Ok(())
 }
 

@@ -11,11 +11,7 @@ pub fn run(command: &mut Command) -> Result<()> {
         .current_dir(workspace_root())
         .status()
         .map_err(|error| format!("could not start {:?}: {error}", command.get_program()))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{command:?} failed with {status}").into())
-    }
+    if status.success() { Ok(()) } else { Err(format!("{command:?} failed with {status}").into()) }
 }
 
 /// The `cargo` that started us (or the one on `PATH`).
@@ -40,7 +36,5 @@ pub fn ensure_targets(targets: &[&str]) -> Result<()> {
         return Ok(());
     }
     eprintln!("adding rustup targets: {}", missing.join(" "));
-    run(Command::new("rustup")
-        .args(["target", "add"])
-        .args(&missing))
+    run(Command::new("rustup").args(["target", "add"]).args(&missing))
 }

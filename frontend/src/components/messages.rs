@@ -1,0 +1,38 @@
+use yew::prelude::*;
+
+use crate::game::{Action, Game};
+
+#[derive(Properties, PartialEq)]
+pub struct MessagesProps {
+    pub game: Game,
+    pub on_action: Callback<Action>,
+}
+
+/// The two live regions: `status` announces each outcome politely, `alert` interrupts with
+/// what went wrong. Both stay in the page so screen readers notice when their text changes.
+#[function_component]
+pub fn Messages(props: &MessagesProps) -> Html {
+    let game = &props.game;
+    let dismiss = props.on_action.reform(|_: MouseEvent| Action::AlertDismissed);
+    let reload = Callback::from(|_: MouseEvent| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    });
+    html! {
+        <div class="messages">
+            <p role="status" class="status">{ &game.status }</p>
+            <div role="alert" class="alert">
+                if let Some(alert) = &game.alert {
+                    <p>{ &alert.message }</p>
+                    <div class="alert-actions">
+                        if alert.offer_reload {
+                            <button type="button" onclick={reload}>{ "Reload" }</button>
+                        }
+                        <button type="button" onclick={dismiss}>{ "Dismiss" }</button>
+                    </div>
+                }
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,111 @@
+use yew::prelude::*;
+
+use super::controls::Controls;
+use super::history::History;
+use super::messages::Messages;
+use super::paytable::Paytable;
+use super::reels::Reels;
+use crate::game::{Action, Game};
+
+#[derive(Properties, PartialEq)]
+pub struct ScreenProps {
+    pub game: Game,
+    pub on_action: Callback<Action>,
+}
+
+/// The whole game as a pure view of its state: the machine, then the paytable and history.
+#[function_component]
+pub fn Screen(props: &ScreenProps) -> Html {
+    let game = &props.game;
+    html! {
+        <>
+            <section class="machine" aria-label="Slot machine">
+                <Reels game={game.clone()} />
+                <Controls game={game.clone()} on_action={props.on_action.clone()} />
+                <Messages game={game.clone()} on_action={props.on_action.clone()} />
+            </section>
+            <div class="side">
+                <Paytable bet={game.bet} />
+                <History rounds={game.history.clone()} />
+            </div>
+        </>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use spin_game::{Bet, PAYTABLE, Spin};
+
+    use super::*;
+    use crate::game::{STARTING_CREDITS, SpinFailure};
+
+    async fn render(game: Game) -> String {
+        let props = ScreenProps { game, on_action: Callback::noop() };
+        yew::LocalServerRenderer::<Screen>::with_props(props).hydratable(false).render().await
+    }
+
+    fn ready(credits: u32) -> Game {
+        Game::new(credits, None).apply(Action::ConfigLoaded)
+    }
+
+    fn count(html: &str, needle: &str) -> usize {
+        html.matches(needle).count()
+    }
+
+    #[tokio::test]
+    async fn a_ready_game_shows_the_test_contract() {
+        let html = render(ready(STARTING_CREDITS)).await;
+        assert_eq!(count(&html, r#"data-testid="reel""#), 3);
+        assert_eq!(count(&html, "data-symbol="), 3, "reels at rest name their symbol");
+        for symbol in ["grapes.svg", "lemon.svg", "orange.svg"] {
+            assert!(html.contains(&format!(r#"data-symbol="{symbol}""#)), "{symbol}");
+        }
+        assert!(html.contains(r#"<output data-testid="credits">100</output>"#));
+        assert!(html.contains(r#"role="status""#) && html.contains(r#"role="alert""#));
+        assert!(html.contains(r#"<button type="button" class="spin">Spin</button>"#));
+        assert!(html.contains(r#"aria-label="Reel 1: Grapes""#));
+        assert_eq!(count(&html, "<tr>") - 1, PAYTABLE.len(), "one row per prize");
+        assert!(html.contains("Three Sevens") && html.contains("Any two Cherries"));
+        assert!(html.contains("No spins yet."));
+    }
+
+    #[tokio::test]
+    async fn moving_reels_name_no_symbol_and_spin_is_disabled() {
+        let html = render(ready(100).apply(Action::SpinPressed)).await;
+        assert_eq!(count(&html, "data-symbol="), 0);
+        assert_eq!(count(&html, "Reel 1: spinning"), 1);
+        assert!(html.contains(r#"<output data-testid="credits">99</output>"#));
+        assert!(html.contains("disabled") && html.contains("Spinning…"));
+    }
+
+    #[tokio::test]
+    async fn a_win_lights_the_pay_line_and_joins_the_history() {
+        let mut game = ready(100).apply(Action::SpinPressed);
+        game = game.apply(Action::SpinLanded(Spin::landing_on([0, 2, 3], Bet::MIN).unwrap()));
+        for reel in 0..3 {
+            game = game.apply(Action::ReelStopped(reel));
+        }
+        let html = render(game).await;
+        assert!(html.contains("reels is-win"));
+        assert!(html.contains("Cherry, Cherry, Cherry — you win 25 credits"));
+        assert!(html.contains(r#"<span class="net up">+24</span>"#));
+        assert_eq!(count(&html, r#"data-symbol="cherry.svg""#), 3);
+    }
+
+    #[tokio::test]
+    async fn errors_show_in_the_alert_with_a_way_forward() {
+        let game = ready(100)
+            .apply(Action::SpinPressed)
+            .apply(Action::SpinFailed(SpinFailure::OtherRules));
+        let html = render(game).await;
+        assert!(html.contains("different rules"));
+        assert!(html.contains(">Reload</button>") && html.contains(">Dismiss</button>"));
+    }
+
+    #[tokio::test]
+    async fn an_empty_purse_offers_a_fresh_start() {
+        let html = render(ready(0)).await;
+        assert!(html.contains("Start again with 100 credits"));
+        assert!(!html.contains(r#"class="spin">Spin<"#));
+    }
+}

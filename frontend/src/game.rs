@@ -1,0 +1,465 @@
+//! The game's state and every way it changes, as a reducer: `Idle → Spinning → Settling →
+//! Idle`, driven by actions named after what happened. No DOM, no timers, no network: the
+//! components and effects report events, and this module decides what they mean for the
+//! player's credits.
+
+use std::rc::Rc;
+
+use spin_game::{Bet, REEL_COUNT, Spin, Symbol};
+use yew::Reducible;
+
+/// Credits a new player (or one who starts again) gets.
+pub const STARTING_CREDITS: u32 = 100;
+/// How many past rounds the history shows.
+pub const HISTORY_LEN: usize = 8;
+/// The stops the reels show before the first spin.
+pub const ATTRACT_STOPS: [usize; REEL_COUNT] = [1, 0, 1];
+
+/// Where a spin is in its life.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    /// Reading `config.json`.
+    Starting,
+    /// The game cannot run; the alert says why.
+    Unavailable,
+    /// Waiting for the player.
+    Idle,
+    /// The bet is taken and the API asked; the reels spin until it answers.
+    Spinning { bet: Bet },
+    /// The API answered; the reels come to rest left to right on `spin.line`.
+    Settling { spin: Spin, reels: [Motion; REEL_COUNT] },
+}
+
+/// What one reel is doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Motion {
+    Spinning,
+    /// Decelerating onto its stop.
+    Stopping,
+    Stopped,
+}
+
+/// Why a spin did not happen. The bet always comes back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SpinFailure {
+    /// No answer at all: the network or the server is down.
+    Unreachable,
+    /// No answer within the client timeout.
+    TimedOut,
+    /// API Gateway throttled us (429).
+    Throttled,
+    /// The API answered an error status, with its message when it sent one.
+    Refused { status: u16, message: Option<String> },
+    /// The answer was not a spin these rules could have produced.
+    Garbled,
+    /// The server plays other rules than this page was built with.
+    OtherRules,
+}
+
+impl SpinFailure {
+    /// What the alert tells the player.
+    pub fn message(&self) -> String {
+        let what = match self {
+            SpinFailure::Unreachable => {
+                "Can't reach the Spin server. Check your connection and try again.".to_owned()
+            }
+            SpinFailure::TimedOut => "The Spin server took too long to answer.".to_owned(),
+            SpinFailure::Throttled => {
+                "The Spin server is busy right now. Wait a moment, then spin again.".to_owned()
+            }
+            SpinFailure::Refused { status, message: Some(message) } if *status < 500 => {
+                format!("The Spin server refused the spin: {message}.")
+            }
+            SpinFailure::Refused { status, .. } => {
+                format!("The Spin server had a problem (error {status}).")
+            }
+            SpinFailure::Garbled => "The Spin server sent an answer the game can't read.".to_owned(),
+            SpinFailure::OtherRules => {
+                "The Spin server now plays different rules than this page. Reload to get the new game."
+                    .to_owned()
+            }
+        };
+        format!("{what} Your bet was returned.")
+    }
+}
+
+/// A message in the alert region.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Alert {
+    pub message: String,
+    /// Offer to reload the page (the fix for a rules mismatch).
+    pub offer_reload: bool,
+}
+
+/// One finished spin, for the history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Round {
+    pub line: [Symbol; REEL_COUNT],
+    pub bet: Bet,
+    pub payout: u32,
+}
+
+impl Round {
+    /// Credits gained (or lost, if negative) by this round.
+    pub fn net(&self) -> i64 {
+        i64::from(self.payout) - i64::from(self.bet.credits())
+    }
+}
+
+/// Everything the page shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Game {
+    pub credits: u32,
+    pub bet: Bet,
+    pub phase: Phase,
+    /// Where the reels rest when not spinning: the last spin's stops.
+    pub resting: [usize; REEL_COUNT],
+    /// The last finished round, if any (for the win highlight and meter).
+    pub last: Option<Round>,
+    /// Newest first, at most [`HISTORY_LEN`].
+    pub history: Vec<Round>,
+    /// What the status region announces.
+    pub status: String,
+    pub alert: Option<Alert>,
+    /// Counts spins started, so effects can tell one spin from the next.
+    pub spin_count: u32,
+}
+
+/// Everything that can happen to the game.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    ConfigLoaded,
+    ConfigFailed(String),
+    BetChosen(Bet),
+    SpinPressed,
+    SpinLanded(Spin),
+    SpinFailed(SpinFailure),
+    ReelStopping(usize),
+    ReelStopped(usize),
+    /// The player, out of credits, starts again.
+    CreditsRefilled,
+    AlertDismissed,
+}
+
+impl Game {
+    /// A game starting with `credits`; `notice` explains anything odd about them.
+    pub fn new(credits: u32, notice: Option<String>) -> Game {
+        Game {
+            credits,
+            bet: Bet::MIN,
+            phase: Phase::Starting,
+            resting: ATTRACT_STOPS,
+            last: None,
+            history: Vec::new(),
+            status: String::new(),
+            alert: notice.map(|message| Alert { message, offer_reload: false }),
+            spin_count: 0,
+        }
+        .with_bet_within_credits()
+    }
+
+    /// Whether the Spin button works now.
+    pub fn can_spin(&self) -> bool {
+        self.phase == Phase::Idle && self.credits >= self.bet.credits()
+    }
+
+    /// Whether the player has nothing left to bet.
+    pub fn out_of_credits(&self) -> bool {
+        self.credits < Bet::MIN.credits()
+    }
+
+    /// The largest bet the player can afford (at least the minimum, for display).
+    pub fn max_bet(&self) -> Bet {
+        Bet::new(u64::from(self.credits)).unwrap_or(if self.credits == 0 {
+            Bet::MIN
+        } else {
+            Bet::MAX
+        })
+    }
+
+    /// The symbol reel `reel` shows at rest, or `None` while it moves.
+    pub fn symbol_at_rest(&self, reel: usize) -> Option<Symbol> {
+        match &self.phase {
+            Phase::Spinning { .. } => None,
+            Phase::Settling { spin, reels } => {
+                (reels[reel] == Motion::Stopped).then_some(spin.line[reel])
+            }
+            _ => Spin::landing_on(self.resting, Bet::MIN).map(|spin| spin.line[reel]),
+        }
+    }
+
+    /// Whether the credits belong in storage: only settled balances are saved, so reloading
+    /// mid-spin voids that spin instead of losing its bet.
+    pub fn is_settled(&self) -> bool {
+        matches!(self.phase, Phase::Idle | Phase::Unavailable)
+    }
+
+    fn with_bet_within_credits(mut self) -> Game {
+        self.bet = self.bet.min(self.max_bet());
+        self
+    }
+
+    /// The state after `action`. Actions that make no sense in the current phase (a late
+    /// answer, a double click) change nothing.
+    pub fn apply(mut self, action: Action) -> Game {
+        match (action, &self.phase) {
+            (Action::ConfigLoaded, Phase::Starting) => self.phase = Phase::Idle,
+            (Action::ConfigFailed(why), Phase::Starting) => {
+                self.phase = Phase::Unavailable;
+                self.alert = Some(Alert { message: why, offer_reload: true });
+            }
+            (Action::BetChosen(bet), _) => {
+                self.bet = bet;
+                return self.with_bet_within_credits();
+            }
+            (Action::SpinPressed, Phase::Idle) if self.can_spin() => {
+                self.credits -= self.bet.credits();
+                self.phase = Phase::Spinning { bet: self.bet };
+                self.status = "Spinning…".to_owned();
+                self.alert = None;
+                self.spin_count += 1;
+            }
+            (Action::SpinLanded(spin), Phase::Spinning { bet }) if spin.bet == *bet => {
+                self.phase = Phase::Settling { spin, reels: [Motion::Spinning; REEL_COUNT] };
+            }
+            (Action::SpinLanded(_), Phase::Spinning { .. }) => {
+                return self.apply(Action::SpinFailed(SpinFailure::Garbled));
+            }
+            (Action::SpinFailed(failure), Phase::Spinning { bet }) => {
+                self.credits += bet.credits();
+                self.phase = Phase::Idle;
+                self.status = "No spin: your bet was returned.".to_owned();
+                let offer_reload = failure == SpinFailure::OtherRules;
+                self.alert = Some(Alert { message: failure.message(), offer_reload });
+            }
+            (Action::ReelStopping(reel), Phase::Settling { spin, reels }) if reel < REEL_COUNT => {
+                let mut reels = *reels;
+                if reels[reel] == Motion::Spinning {
+                    reels[reel] = Motion::Stopping;
+                }
+                self.phase = Phase::Settling { spin: *spin, reels };
+            }
+            (Action::ReelStopped(reel), Phase::Settling { spin, reels }) if reel < REEL_COUNT => {
+                let (spin, mut reels) = (*spin, *reels);
+                reels[reel] = Motion::Stopped;
+                if reels.iter().all(|&motion| motion == Motion::Stopped) {
+                    return self.settle(spin);
+                }
+                self.phase = Phase::Settling { spin, reels };
+            }
+            (Action::CreditsRefilled, Phase::Idle | Phase::Unavailable)
+                if self.out_of_credits() =>
+            {
+                self.credits = STARTING_CREDITS;
+                self.status = format!("New game: {STARTING_CREDITS} credits.");
+                self.bet = Bet::MIN;
+            }
+            (Action::AlertDismissed, _) => self.alert = None,
+            _ => {}
+        }
+        self
+    }
+
+    /// All reels are at rest: pay out and record the round.
+    fn settle(mut self, spin: Spin) -> Game {
+        let round = Round { line: spin.line, bet: spin.bet, payout: spin.payout };
+        self.credits += spin.payout;
+        self.resting = spin.stops;
+        self.phase = Phase::Idle;
+        self.status = announce(&round);
+        self.last = Some(round);
+        self.history.insert(0, round);
+        self.history.truncate(HISTORY_LEN);
+        self.with_bet_within_credits()
+    }
+}
+
+/// The sentence a screen reader hears when the reels stop: "Cherry, Cherry, Bell — you win
+/// 4 credits".
+pub fn announce(round: &Round) -> String {
+    let names: Vec<&str> = round.line.iter().map(|symbol| symbol.name()).collect();
+    let outcome = match round.payout {
+        0 => "no win".to_owned(),
+        1 => "you win 1 credit".to_owned(),
+        n => format!("you win {n} credits"),
+    };
+    format!("{} — {outcome}", names.join(", "))
+}
+
+impl Reducible for Game {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new((*self).clone().apply(action))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bet(credits: u64) -> Bet {
+        Bet::new(credits).unwrap()
+    }
+
+    fn ready(credits: u32) -> Game {
+        Game::new(credits, None).apply(Action::ConfigLoaded)
+    }
+
+    /// The spin landing on `stops` with `bet`.
+    fn spin(stops: [usize; 3], bet: Bet) -> Spin {
+        Spin::landing_on(stops, bet).unwrap()
+    }
+
+    fn stop_all(mut game: Game) -> Game {
+        for reel in 0..REEL_COUNT {
+            game = game.apply(Action::ReelStopping(reel)).apply(Action::ReelStopped(reel));
+        }
+        game
+    }
+
+    #[test]
+    fn starts_loading_then_idles_once_config_is_in() {
+        let game = Game::new(100, None);
+        assert_eq!(game.phase, Phase::Starting);
+        assert!(!game.can_spin());
+        assert_eq!(game.apply(Action::ConfigLoaded).phase, Phase::Idle);
+    }
+
+    #[test]
+    fn bad_config_makes_the_game_unavailable_with_a_message() {
+        let game = Game::new(100, None).apply(Action::ConfigFailed("no config".into()));
+        assert_eq!(game.phase, Phase::Unavailable);
+        assert_eq!(game.alert.unwrap().message, "no config");
+    }
+
+    #[test]
+    fn a_spin_takes_the_bet_then_pays_when_the_last_reel_stops() {
+        let game = ready(100).apply(Action::BetChosen(bet(2)));
+        let game = game.apply(Action::SpinPressed);
+        assert_eq!(game.credits, 98);
+        assert_eq!(game.phase, Phase::Spinning { bet: bet(2) });
+        assert!(!game.can_spin(), "no second spin while one is in flight");
+        assert_eq!(game.symbol_at_rest(0), None);
+
+        // Three cherries pay 25 × 2.
+        let jackpot = spin([0, 2, 3], bet(2));
+        let mut game = game.apply(Action::SpinLanded(jackpot));
+        for reel in 0..REEL_COUNT {
+            game = game.apply(Action::ReelStopping(reel));
+            assert_eq!(game.credits, 98, "no payout before the reels rest");
+            game = game.apply(Action::ReelStopped(reel));
+            assert_eq!(game.symbol_at_rest(reel), Some(Symbol::Cherry));
+        }
+        assert_eq!(game.phase, Phase::Idle);
+        assert_eq!(game.credits, 148);
+        assert_eq!(game.resting, [0, 2, 3]);
+        assert_eq!(game.status, "Cherry, Cherry, Cherry — you win 50 credits");
+        assert_eq!(game.history[0].net(), 48);
+        assert!(game.is_settled());
+    }
+
+    #[test]
+    fn a_double_press_charges_once() {
+        let game = ready(100).apply(Action::SpinPressed).apply(Action::SpinPressed);
+        assert_eq!(game.credits, 99);
+        assert_eq!(game.spin_count, 1);
+    }
+
+    #[test]
+    fn a_failed_spin_refunds_the_bet_and_says_why() {
+        for failure in [
+            SpinFailure::Unreachable,
+            SpinFailure::TimedOut,
+            SpinFailure::Throttled,
+            SpinFailure::Refused { status: 500, message: None },
+            SpinFailure::Garbled,
+            SpinFailure::OtherRules,
+        ] {
+            let game = ready(10).apply(Action::BetChosen(bet(5))).apply(Action::SpinPressed);
+            let game = game.apply(Action::SpinFailed(failure.clone()));
+            assert_eq!(game.credits, 10, "{failure:?}");
+            assert_eq!(game.phase, Phase::Idle);
+            assert!(game.can_spin(), "Spin works again after {failure:?}");
+            let alert = game.alert.unwrap();
+            assert!(alert.message.ends_with("Your bet was returned."));
+            assert_eq!(alert.offer_reload, failure == SpinFailure::OtherRules);
+        }
+    }
+
+    #[test]
+    fn an_answer_for_another_bet_is_refused_and_refunded() {
+        let game = ready(100).apply(Action::BetChosen(bet(3))).apply(Action::SpinPressed);
+        let game = game.apply(Action::SpinLanded(spin([0, 0, 0], bet(10))));
+        assert_eq!(game.credits, 100);
+        assert_eq!(game.phase, Phase::Idle);
+        assert!(game.alert.is_some());
+    }
+
+    #[test]
+    fn late_events_change_nothing() {
+        let idle = ready(100);
+        for action in [
+            Action::SpinLanded(spin([0, 0, 0], Bet::MIN)),
+            Action::SpinFailed(SpinFailure::TimedOut),
+            Action::ReelStopped(2),
+            Action::ConfigLoaded,
+        ] {
+            assert_eq!(idle.clone().apply(action), idle);
+        }
+    }
+
+    #[test]
+    fn a_losing_spin_is_announced_as_such() {
+        let game = ready(100).apply(Action::SpinPressed);
+        let loser = spin([1, 0, 1], Bet::MIN);
+        assert_eq!(loser.payout, 0);
+        let game = stop_all(game.apply(Action::SpinLanded(loser)));
+        assert_eq!(game.credits, 99);
+        assert_eq!(game.status, "Grapes, Lemon, Orange — no win");
+    }
+
+    #[test]
+    fn the_bet_never_exceeds_the_credits() {
+        let game = ready(4).apply(Action::BetChosen(Bet::MAX));
+        assert_eq!(game.bet, bet(4));
+        let game = ready(100).apply(Action::BetChosen(bet(8))).apply(Action::SpinPressed);
+        let game = stop_all(game.apply(Action::SpinLanded(spin([1, 0, 1], bet(8)))));
+        assert_eq!(game.credits, 92);
+        let broke = ready(3).apply(Action::BetChosen(bet(3))).apply(Action::SpinPressed);
+        let broke = stop_all(broke.apply(Action::SpinLanded(spin([1, 0, 1], bet(3)))));
+        assert_eq!(broke.credits, 0);
+        assert!(broke.out_of_credits());
+        assert!(!broke.can_spin());
+    }
+
+    #[test]
+    fn out_of_credits_the_player_can_start_again() {
+        let rich = ready(50).apply(Action::CreditsRefilled);
+        assert_eq!(rich.credits, 50, "no refill while credits remain");
+        let broke = ready(0);
+        assert!(broke.out_of_credits());
+        let refilled = broke.apply(Action::CreditsRefilled);
+        assert_eq!(refilled.credits, STARTING_CREDITS);
+        assert!(refilled.can_spin());
+    }
+
+    #[test]
+    fn history_keeps_the_latest_rounds_newest_first() {
+        let mut game = ready(1000);
+        for i in 0..(HISTORY_LEN + 3) {
+            game = game.apply(Action::SpinPressed);
+            let stops = [i % 22, 0, 1];
+            game = stop_all(game.apply(Action::SpinLanded(spin(stops, Bet::MIN))));
+        }
+        assert_eq!(game.history.len(), HISTORY_LEN);
+        assert_eq!(game.history[0].line, spin([(HISTORY_LEN + 2) % 22, 0, 1], Bet::MIN).line);
+    }
+
+    #[test]
+    fn the_announcement_names_every_symbol_and_the_win() {
+        let round =
+            Round { line: [Symbol::Cherry, Symbol::Cherry, Symbol::Bell], bet: bet(2), payout: 10 };
+        assert_eq!(announce(&round), "Cherry, Cherry, Bell — you win 10 credits");
+    }
+}

@@ -1,0 +1,66 @@
+//! The player's credits in `localStorage`, which anyone can edit: what is read back is
+//! checked, and a broken value starts a fresh game with a message rather than an error.
+
+use crate::game::STARTING_CREDITS;
+
+const KEY: &str = "spin.credits";
+/// More credits than any honest run of play could reach; larger values are tampering.
+const MAX_CREDITS: u32 = 100_000_000;
+
+/// Credits to start with, and a message when the saved value could not be used.
+pub fn parse_saved(saved: Option<&str>) -> (u32, Option<String>) {
+    match saved.map(str::trim) {
+        None => (STARTING_CREDITS, None),
+        Some(text) => match text.parse::<u32>() {
+            Ok(credits) if credits <= MAX_CREDITS => (credits, None),
+            _ => (
+                STARTING_CREDITS,
+                Some(format!(
+                    "Your saved credits could not be read, so Spin starts again with {STARTING_CREDITS}."
+                )),
+            ),
+        },
+    }
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The credits saved in this browser (see [`parse_saved`]).
+pub fn load() -> (u32, Option<String>) {
+    let saved = local_storage().and_then(|storage| storage.get_item(KEY).ok().flatten());
+    parse_saved(saved.as_deref())
+}
+
+/// Saves `credits`. Storage can be full or disabled; the game then simply does not persist.
+pub fn save(credits: u32) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(KEY, &credits.to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_player_starts_with_the_starting_credits() {
+        assert_eq!(parse_saved(None), (STARTING_CREDITS, None));
+    }
+
+    #[test]
+    fn saved_credits_are_restored() {
+        assert_eq!(parse_saved(Some("42")), (42, None));
+        assert_eq!(parse_saved(Some("0")), (0, None));
+    }
+
+    #[test]
+    fn broken_values_reset_with_a_message() {
+        for bad in ["", "lots", "-5", "1e3", "12.5", "99999999999", "NaN", "{\"credits\":3}"] {
+            let (credits, message) = parse_saved(Some(bad));
+            assert_eq!(credits, STARTING_CREDITS, "{bad:?}");
+            assert!(message.unwrap().contains("could not be read"), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,338 @@
+//! The game end to end in a real headless Chromium, against the site and API that
+//! `cargo xtask serve` runs: playing with mouse and keyboard, credits that survive a reload,
+//! every API fault refunded, reduced motion, small screens, and axe-core's accessibility rules.
+
+use std::time::Duration;
+
+use spin_game::SpinResponse;
+use spin_tests::browser::{Browser, Window};
+use spin_tests::game::{Fault, GameServers};
+
+const SETTLE: Duration = Duration::from_secs(15);
+
+/// True once the page is ready for a spin: config loaded, reels at rest, Spin enabled.
+const READY: &str = "document.querySelector('button.spin') && !document.querySelector('button.spin').disabled \
+    && [...document.querySelectorAll('[data-testid=reel]')].every(r => r.dataset.symbol)";
+
+/// Records in the page when the Spin button is activated and when the reels next come to
+/// rest, so timings come from the browser's own clock rather than WebDriver round trips.
+const WATCH: &str = "window.__spin = {};
+    const spinButton = () => document.querySelector('button.spin');
+    const mark = e => { if (e.target.closest && e.target.closest('button.spin')) { window.__spin = { started: performance.now() }; } };
+    document.addEventListener('click', mark, true);
+    document.addEventListener('keydown', e => { if (e.key === ' ' || e.key === 'Enter') mark(e); }, true);
+    new MutationObserver(() => {
+        const reels = [...document.querySelectorAll('[data-testid=reel]')];
+        if (window.__spin.started && !window.__spin.settled && reels.every(r => r.dataset.symbol)
+            && spinButton() && !spinButton().disabled) { window.__spin.settled = performance.now(); }
+    }).observe(document.body, { subtree: true, attributes: true, childList: true });
+    return true;";
+
+async fn open_game(browser: &Browser, game: &GameServers) {
+    browser.open(&game.url()).await;
+    browser.wait_until(READY, SETTLE).await;
+    let _: bool = browser.eval(WATCH).await;
+}
+
+async fn credits(browser: &Browser) -> u32 {
+    let text: String =
+        browser.eval("return document.querySelector('[data-testid=credits]').textContent;").await;
+    text.trim().parse().unwrap_or_else(|_| panic!("credits {text:?} is not an integer"))
+}
+
+async fn reel_symbols(browser: &Browser) -> Vec<Option<String>> {
+    browser.eval("return [...document.querySelectorAll('[data-testid=reel]')].map(r => r.dataset.symbol || null);").await
+}
+
+async fn text_of(browser: &Browser, css: &str) -> String {
+    browser
+        .eval(&format!(
+            "const e = document.querySelector('{css}'); return e ? e.textContent.trim() : '';"
+        ))
+        .await
+}
+
+/// Waits for the spin started last to come to rest; returns milliseconds from the click.
+async fn settled_ms(browser: &Browser) -> f64 {
+    browser.wait_until("window.__spin.settled", SETTLE).await;
+    browser.eval("return window.__spin.settled - window.__spin.started;").await
+}
+
+/// Waits until the alert shows a message and returns it.
+async fn alert_text(browser: &Browser) -> String {
+    browser
+        .wait_until(
+            "(document.querySelector('[role=alert]')?.textContent ?? '').trim().length > 0",
+            SETTLE,
+        )
+        .await;
+    text_of(browser, "[role=alert] p").await
+}
+
+fn symbols_of(spin: &SpinResponse) -> Vec<Option<String>> {
+    spin.reels.iter().map(|s| Some(s.file_name().to_owned())).collect()
+}
+
+#[tokio::test]
+async fn a_spin_settles_on_the_symbols_the_api_returned() {
+    let game = GameServers::start().await;
+    let browser = Browser::start(Window::DESKTOP).await;
+    open_game(&browser, &game).await;
+    assert_eq!(credits(&browser).await, 100);
+    assert_eq!(
+        browser
+            .eval::<usize>("return document.querySelectorAll('[data-testid=reel]').length;")
+            .await,
+        3
+    );
+
+    // Raise the bet to 3, then spin.
+    for _ in 0..2 {
+        browser.click("button[aria-label='Raise bet']").await;
+    }
+    browser.click("button.spin").await;
+    assert_eq!(reel_symbols(&browser).await, vec![None, None, None], "moving reels name no symbol");
+    let elapsed = settled_ms(&browser).await;
+
+    let spins = game.spins();
+    assert_eq!(spins.len(), 1);
+    let spin = &spins[0];
+    assert_eq!(spin.bet.credits(), 3);
+    assert_eq!(reel_symbols(&browser).await, symbols_of(spin));
+    assert_eq!(i64::from(credits(&browser).await), 100 - 3 + i64::from(spin.payout));
+    let status = text_of(&browser, "[role=status]").await;
+    for symbol in spin.reels {
+        assert!(status.contains(symbol.name()), "{status}");
+    }
+    assert!(status.contains(if spin.win { "you win" } else { "no win" }), "{status}");
+    println!("click to all reels stopped: {elapsed:.0} ms");
+
+    tokio::time::sleep(Duration::from_millis(800)).await; // let the win meter finish counting
+    let screenshot = browser.screenshot().await;
+    let out = xtask::target_dir().join("e2e");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("screenshot.png"), &screenshot).unwrap();
+    if std::env::var_os("UPDATE_SCREENSHOT").is_some() {
+        std::fs::write(xtask::workspace_root().join("docs/screenshot.png"), &screenshot).unwrap();
+    }
+
+    let noise: Vec<_> = browser
+        .console()
+        .await
+        .into_iter()
+        .filter(|(level, _)| level != "INFO" && level != "DEBUG")
+        .collect();
+    assert!(noise.is_empty(), "console not clean: {noise:?}");
+}
+
+#[tokio::test]
+async fn the_game_plays_by_keyboard_alone() {
+    let game = GameServers::start().await;
+    let browser = Browser::start(Window::DESKTOP).await;
+    open_game(&browser, &game).await;
+
+    // Tab from the top of the page until the Spin button has focus.
+    for _ in 0..20 {
+        if browser
+            .eval::<bool>(
+                "return document.activeElement === document.querySelector('button.spin');",
+            )
+            .await
+        {
+            break;
+        }
+        browser.press("\u{e004}").await; // Tab
+    }
+    let focused: String = browser.eval("return document.activeElement.textContent;").await;
+    assert!(focused.contains("Spin"), "focus is on {focused:?}");
+
+    browser.press(" ").await;
+    settled_ms(&browser).await;
+    assert_eq!(game.spins().len(), 1, "Space spins");
+    let still_focused: bool = browser
+        .eval("return document.activeElement === document.querySelector('button.spin');")
+        .await;
+    assert!(still_focused, "focus returns to Spin after the reels stop");
+
+    browser.press("\u{e007}").await; // Enter
+    settled_ms(&browser).await;
+    assert_eq!(game.spins().len(), 2, "Enter spins");
+    let focus_ring: String =
+        browser.eval("return getComputedStyle(document.activeElement).outlineStyle;").await;
+    assert_ne!(focus_ring, "none", "focus is visible");
+}
+
+#[tokio::test]
+async fn credits_survive_a_reload() {
+    let game = GameServers::start().await;
+    let browser = Browser::start(Window::DESKTOP).await;
+    open_game(&browser, &game).await;
+    browser.click("button.spin").await;
+    settled_ms(&browser).await;
+    let after_spin = credits(&browser).await;
+    assert_eq!(i64::from(after_spin), 100 - 1 + i64::from(game.spins()[0].payout));
+
+    browser.client.refresh().await.unwrap();
+    browser.wait_until(READY, SETTLE).await;
+    assert_eq!(credits(&browser).await, after_spin);
+}
+
+#[tokio::test]
+async fn a_double_click_charges_once() {
+    let game = GameServers::start().await;
+    let browser = Browser::start(Window::DESKTOP).await;
+    open_game(&browser, &game).await;
+    let _: bool = browser.eval("const b = document.querySelector('button.spin'); b.click(); b.click(); b.click(); return true;").await;
+    settled_ms(&browser).await;
+    assert_eq!(game.spins().len(), 1);
+    assert_eq!(i64::from(credits(&browser).await), 99 + i64::from(game.spins()[0].payout));
+}
+
+/// Each fault: the reels stop, the alert says what happened, no credit is lost, and the next
+/// spin works.
+#[tokio::test]
+async fn api_faults_refund_the_bet_and_the_next_spin_works() {
+    let browser = Browser::start(Window::DESKTOP).await;
+    let faults = [
+        (Fault::Down, "Can't reach the Spin server"),
+        (Fault::Status(500), "error 500"),
+        (Fault::Garbage, "can't read"),
+        (Fault::Status(429), "busy"),
+        (Fault::UnknownSymbol, "can't read"),
+    ];
+    for (fault, expected) in faults {
+        let mut game = GameServers::failing(fault, 1).await;
+        open_game(&browser, &game).await;
+        browser.click("button.spin").await;
+        let alert = alert_text(&browser).await;
+        assert!(alert.contains(expected), "{fault:?}: {alert}");
+        assert!(alert.contains("Your bet was returned"), "{fault:?}: {alert}");
+        browser.wait_until(READY, SETTLE).await;
+        assert_eq!(credits(&browser).await, 100, "{fault:?} cost credits");
+
+        if fault == Fault::Down {
+            game.revive().await;
+        }
+        browser.click("button.spin").await;
+        settled_ms(&browser).await;
+        let spins = game.spins();
+        assert_eq!(spins.len(), 1, "{fault:?}: the next spin works");
+        assert_eq!(reel_symbols(&browser).await, symbols_of(&spins[0]));
+        assert_eq!(
+            i64::from(credits(&browser).await),
+            99 + i64::from(spins[0].payout),
+            "{fault:?}"
+        );
+        assert_eq!(text_of(&browser, "[role=alert]").await, "", "{fault:?}: the alert clears");
+    }
+}
+
+#[tokio::test]
+async fn a_slow_answer_keeps_the_reels_spinning_and_is_no_error() {
+    let game = GameServers::failing(Fault::Slow(Duration::from_secs(3)), 1).await;
+    let browser = Browser::start(Window::DESKTOP).await;
+    open_game(&browser, &game).await;
+    browser.click("button.spin").await;
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(reel_symbols(&browser).await, vec![None, None, None], "still spinning at 2.5 s");
+    let elapsed = settled_ms(&browser).await;
+    assert!(elapsed >= 3000.0, "settled after {elapsed} ms, before the answer");
+    assert_eq!(text_of(&browser, "[role=alert]").await, "");
+    let spin = &game.spins()[0];
+    assert_eq!(reel_symbols(&browser).await, symbols_of(spin));
+    assert_eq!(i64::from(credits(&browser).await), 99 + i64::from(spin.payout));
+}
+
+#[tokio::test]
+async fn a_server_with_other_rules_offers_a_reload() {
+    let game = GameServers::failing(Fault::OtherRules, 1).await;
+    let browser = Browser::start(Window::DESKTOP).await;
+    open_game(&browser, &game).await;
+    browser.click("button.spin").await;
+    let alert = alert_text(&browser).await;
+    assert!(alert.contains("different rules"), "{alert}");
+    assert_eq!(credits(&browser).await, 100);
+    let reload: String = browser.eval("return [...document.querySelectorAll('[role=alert] button')].map(b => b.textContent).join(',');").await;
+    assert!(reload.contains("Reload"), "{reload}");
+}
+
+#[tokio::test]
+async fn reduced_motion_replaces_spinning_with_a_quick_fade() {
+    let game = GameServers::start().await;
+    let browser = Browser::start(Window { reduced_motion: true, ..Window::DESKTOP }).await;
+    open_game(&browser, &game).await;
+    assert!(
+        browser
+            .eval::<bool>("return matchMedia('(prefers-reduced-motion: reduce)').matches;")
+            .await
+    );
+    browser.click("button.spin").await;
+    let elapsed = settled_ms(&browser).await;
+    println!("reduced motion: click to settled {elapsed:.0} ms");
+    assert!(elapsed < 1000.0, "reduced motion settled after {elapsed} ms");
+    let spin = &game.spins()[0];
+    assert_eq!(reel_symbols(&browser).await, symbols_of(spin));
+
+    // Mid-spin the bands do not scroll: their animation is the fade, or none.
+    let _: bool = browser.eval(WATCH).await;
+    browser.click("button.spin").await;
+    let names: Vec<String> = browser.eval("return [...document.querySelectorAll('.band')].map(b => getComputedStyle(b).animationName);").await;
+    assert!(names.iter().all(|n| n == "none" || n == "reel-fade"), "{names:?}");
+    settled_ms(&browser).await;
+}
+
+#[tokio::test]
+async fn it_fits_a_phone_without_sideways_scrolling() {
+    let game = GameServers::start().await;
+    let browser = Browser::start(Window::PHONE).await;
+    open_game(&browser, &game).await;
+    let (scroll, client): (u32, u32) = browser
+        .eval(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];",
+        )
+        .await;
+    assert!(scroll <= client, "page is {scroll} px wide in a {client} px window");
+    browser.click("button.spin").await;
+    settled_ms(&browser).await;
+    assert_eq!(game.spins().len(), 1);
+}
+
+#[tokio::test]
+async fn axe_finds_no_accessibility_violations() {
+    let axe =
+        std::fs::read_to_string(xtask::workspace_root().join("node_modules/axe-core/axe.min.js"))
+            .expect("axe-core is installed (npm ci)");
+    let game = GameServers::failing(Fault::Status(500), 1).await;
+    let browser = Browser::start(Window::DESKTOP).await;
+    open_game(&browser, &game).await;
+
+    // With an error shown...
+    browser.click("button.spin").await;
+    alert_text(&browser).await;
+    browser.wait_until(READY, SETTLE).await;
+    let violations = browser.axe_violations(&axe).await;
+    assert!(violations.is_empty(), "with an error: {violations:#?}");
+
+    // ...and after a spin.
+    browser.click("button.spin").await;
+    settled_ms(&browser).await;
+    let violations = browser.axe_violations(&axe).await;
+    assert!(violations.is_empty(), "after a spin: {violations:#?}");
+}
+
+#[tokio::test]
+async fn a_missing_config_or_module_says_so_instead_of_a_blank_page() {
+    let browser = Browser::start(Window::DESKTOP).await;
+
+    let game = GameServers::start().await;
+    game.remove_from_site("config.json");
+    browser.open(&game.url()).await;
+    let alert = alert_text(&browser).await;
+    assert!(alert.contains("config.json"), "{alert}");
+
+    let game = GameServers::start().await;
+    game.remove_from_site("spin_bg.wasm");
+    browser.open(&game.url()).await;
+    let alert = alert_text(&browser).await;
+    assert!(alert.contains("could not start"), "{alert}");
+}

@@ -1,0 +1,184 @@
+//! The game's servers for end-to-end tests: the site exactly as `cargo xtask build` makes it,
+//! and the real API behind a recorder that can fail the first spins in a chosen way.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use http::{Method, StatusCode};
+use spin_game::SpinResponse;
+use xtask::serve::Servers;
+
+/// How the API misbehaves for the first spins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// Nothing listens at the API's address until [`GameServers::revive`].
+    Down,
+    /// Answers this status with a JSON error body.
+    Status(u16),
+    /// Answers 200 with a body that is not JSON.
+    Garbage,
+    /// Answers a real spin, but only after this long.
+    Slow(Duration),
+    /// Never answers (the client must time out).
+    Hang,
+    /// Answers a real spin whose first reel names an image that does not exist.
+    UnknownSymbol,
+    /// Answers a real spin from a server that claims other rules.
+    OtherRules,
+}
+
+/// The site on one loopback port and the API on another, as `cargo xtask serve` runs them.
+pub struct GameServers {
+    servers: Servers,
+    site: tempfile::TempDir,
+    recorded: Arc<Mutex<Vec<SpinResponse>>>,
+    down_at: Option<SocketAddr>,
+    revived: Option<tokio::task::JoinHandle<()>>,
+}
+
+/// The site built once per test run (`cargo xtask build`'s output).
+pub fn builtsite() -> &'static Path {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    SITE.get_or_init(|| xtask::site::build().expect("the site builds"))
+}
+
+#[derive(Clone)]
+struct Recorder {
+    fault: Option<Fault>,
+    failures_left: Arc<AtomicUsize>,
+    recorded: Arc<Mutex<Vec<SpinResponse>>>,
+}
+
+impl GameServers {
+    /// The game with a healthy API.
+    pub async fn start() -> GameServers {
+        GameServers::start_with(None, 0).await
+    }
+
+    /// The game whose API fails its first `failures` spins with `fault`, then recovers.
+    pub async fn failing(fault: Fault, failures: usize) -> GameServers {
+        GameServers::start_with(Some(fault), failures).await
+    }
+
+    async fn start_with(fault: Option<Fault>, failures: usize) -> GameServers {
+        let site = tempfile::tempdir().unwrap();
+        xtask::site::copy_dir(builtsite(), site.path()).unwrap();
+        let recorded = Arc::new(Mutex::new(Vec::new()));
+        let recorder = Recorder {
+            fault,
+            failures_left: Arc::new(AtomicUsize::new(failures)),
+            recorded: recorded.clone(),
+        };
+        let any: SocketAddr = "127.0.0.1:0".parse().unwrap();
+        let servers = xtask::serve::start_with(site.path().to_owned(), any, any, |config| {
+            recorded_api(config, recorder)
+        })
+        .await
+        .unwrap();
+        let down_at = (fault == Some(Fault::Down)).then(|| {
+            let free = std::net::TcpListener::bind(any).unwrap().local_addr().unwrap();
+            xtask::site::write_config(site.path(), &format!("http://{free}")).unwrap();
+            free
+        });
+        GameServers { servers, site, recorded, down_at, revived: None }
+    }
+
+    pub fn url(&self) -> String {
+        format!("{}/", self.servers.site_url())
+    }
+
+    /// For [`Fault::Down`]: starts the API at the address the site was pointed at.
+    pub async fn revive(&mut self) {
+        let addr = self.down_at.expect("only a Down API can be revived");
+        let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
+        let config = spin_api::Config::with_allowed_origins(&self.servers.site_url()).unwrap();
+        let recorder = Recorder {
+            fault: None,
+            failures_left: Arc::new(AtomicUsize::new(0)),
+            recorded: self.recorded.clone(),
+        };
+        let api = recorded_api(&config, recorder);
+        self.revived = Some(tokio::spawn(async move {
+            let _ = axum::serve(listener, api).await;
+        }));
+    }
+
+    /// Deletes a file from this site (to test what a broken deploy looks like).
+    pub fn remove_from_site(&self, name: &str) {
+        std::fs::remove_file(self.site.path().join(name)).unwrap();
+    }
+
+    /// Every spin the API answered successfully, in order.
+    pub fn spins(&self) -> Vec<SpinResponse> {
+        self.recorded.lock().unwrap().clone()
+    }
+}
+
+impl Drop for GameServers {
+    fn drop(&mut self) {
+        if let Some(task) = &self.revived {
+            task.abort();
+        }
+    }
+}
+
+/// The real API, with the recorder in front and CORS around both (so faults carry CORS
+/// headers too and the page can read them, as it could from API Gateway).
+fn recorded_api(config: &spin_api::Config, recorder: Recorder) -> Router {
+    spin_api::app(config)
+        .layer(middleware::from_fn_with_state(recorder, record))
+        .layer(spin_api::cors(config))
+}
+
+async fn record(State(recorder): State<Recorder>, request: Request, next: Next) -> Response {
+    if request.method() == Method::OPTIONS {
+        return next.run(request).await;
+    }
+    let fail = recorder
+        .failures_left
+        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| left.checked_sub(1))
+        .is_ok();
+    let fault = recorder.fault.filter(|_| fail);
+    match fault {
+        Some(Fault::Status(code)) => {
+            let status = StatusCode::from_u16(code).unwrap();
+            let body = axum::Json(serde_json::json!({ "error": "injected failure" }));
+            return (status, body).into_response();
+        }
+        Some(Fault::Garbage) => return (StatusCode::OK, "<html>not a spin</html>").into_response(),
+        Some(Fault::Hang) => {
+            tokio::time::sleep(Duration::from_secs(120)).await;
+            return StatusCode::GATEWAY_TIMEOUT.into_response();
+        }
+        Some(Fault::Slow(delay)) => tokio::time::sleep(delay).await,
+        _ => {}
+    }
+    let (mut parts, body) = next.run(request).await.into_parts();
+    let bytes = to_bytes(body, 64 * 1024).await.unwrap_or_default();
+    let Ok(spin) = serde_json::from_slice::<SpinResponse>(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    let tampered = match fault {
+        Some(Fault::UnknownSymbol) => {
+            Some(("reels", serde_json::json!(["unicorn.svg", "bell.svg", "bar.svg"])))
+        }
+        Some(Fault::OtherRules) => Some(("rules", serde_json::json!("0123456789ab"))),
+        _ => None,
+    };
+    if let Some((field, value)) = tampered {
+        let mut json = serde_json::to_value(&spin).unwrap();
+        json[field] = value;
+        parts.headers.remove(http::header::CONTENT_LENGTH);
+        return Response::from_parts(parts, Body::from(json.to_string()));
+    }
+    recorder.recorded.lock().unwrap().push(spin);
+    Response::from_parts(parts, Body::from(bytes))
+}
