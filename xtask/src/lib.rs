@@ -1,6 +1,7 @@
 //! Spin's developer commands as a library, so tests drive exactly what `cargo xtask` runs.
 
 pub mod check;
+pub mod dist;
 pub mod serve;
 pub mod setup;
 pub mod site;
