@@ -91,7 +91,9 @@ fn fingerprint(from: &Path, to: &Path) -> Result<()> {
             fs::write(&path, rewritten)?;
         }
         if !referenced {
-            return Err(format!("nothing references {name}: the fingerprinting is out of date").into());
+            return Err(
+                format!("nothing references {name}: the fingerprinting is out of date").into()
+            );
         }
     }
     Ok(())
@@ -161,7 +163,11 @@ pub fn headers_for(path: &str) -> FileHeaders {
     } else {
         SHORT
     };
-    FileHeaders { path: path.to_owned(), content_type: content_type.to_owned(), cache_control: cache_control.to_owned() }
+    FileHeaders {
+        path: path.to_owned(),
+        content_type: content_type.to_owned(),
+        cache_control: cache_control.to_owned(),
+    }
 }
 
 fn is_hash(part: &str) -> bool {
@@ -198,7 +204,14 @@ pub fn write_manifest(site: &Path, path: &Path) -> Result<()> {
 /// Builds the release `spin-lambda` for `arch` and returns the executable.
 pub fn build_lambda(arch: Arch) -> Result<PathBuf> {
     ensure_targets(&[arch.target()])?;
-    run(cargo().args(["build", "--release", "--package", "spin-lambda", "--target", arch.target()]))?;
+    run(cargo().args([
+        "build",
+        "--release",
+        "--package",
+        "spin-lambda",
+        "--target",
+        arch.target(),
+    ]))?;
     Ok(target_dir().join(arch.target()).join("release/spin-lambda"))
 }
 
@@ -230,25 +243,39 @@ mod tests {
 
     #[test]
     fn only_whole_quoted_names_are_rewritten() {
-        let html = r#"<link href="style.css"><script src="boot.js"></script><a href="mystyle.css">"#;
+        let html =
+            r#"<link href="style.css"><script src="boot.js"></script><a href="mystyle.css">"#;
         let rewritten = rewrite_references(html, "style.css", "style.0123456789ab.css");
         assert!(rewritten.contains(r#"href="style.0123456789ab.css""#));
         assert!(rewritten.contains(r#"href="mystyle.css""#));
         let js = "import init from \"./spin.js\"; new URL('spin_bg.wasm', import.meta.url)";
         let js = rewrite_references(js, "spin.js", "spin.aaaaaaaaaaaa.js");
         let js = rewrite_references(&js, "spin_bg.wasm", "spin_bg.bbbbbbbbbbbb.wasm");
-        assert_eq!(js, "import init from \"./spin.aaaaaaaaaaaa.js\"; new URL('spin_bg.bbbbbbbbbbbb.wasm', import.meta.url)");
+        assert_eq!(
+            js,
+            "import init from \"./spin.aaaaaaaaaaaa.js\"; new URL('spin_bg.bbbbbbbbbbbb.wasm', import.meta.url)"
+        );
     }
 
     #[test]
     fn each_kind_of_file_gets_its_headers() {
         let wasm = headers_for("spin_bg.0123456789ab.wasm");
-        assert_eq!((wasm.content_type.as_str(), wasm.cache_control.as_str()), ("application/wasm", IMMUTABLE));
+        assert_eq!(
+            (wasm.content_type.as_str(), wasm.cache_control.as_str()),
+            ("application/wasm", IMMUTABLE)
+        );
         assert_eq!(headers_for("index.html").cache_control, REVALIDATE);
         assert_eq!(headers_for("config.json").cache_control, REVALIDATE);
         assert_eq!(headers_for("config.json").content_type, "application/json");
         let symbol = headers_for("symbols/cherry.svg");
-        assert_eq!((symbol.content_type.as_str(), symbol.cache_control.as_str()), ("image/svg+xml", SHORT));
-        assert_eq!(headers_for("spin.js").cache_control, SHORT, "an unhashed name is not immutable");
+        assert_eq!(
+            (symbol.content_type.as_str(), symbol.cache_control.as_str()),
+            ("image/svg+xml", SHORT)
+        );
+        assert_eq!(
+            headers_for("spin.js").cache_control,
+            SHORT,
+            "an unhashed name is not immutable"
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! Spin's developer commands as a library, so tests drive exactly what `cargo xtask` runs.
 
+pub mod aws;
 pub mod check;
+pub mod deploy;
 pub mod dist;
 pub mod serve;
 pub mod setup;

@@ -3,6 +3,9 @@
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
+use xtask::aws::Aws;
+use xtask::deploy::{self, Hosting};
+use xtask::dist::{self, Arch};
 use xtask::{Result, serve, site};
 
 const HELP: &str = "\
@@ -13,24 +16,39 @@ USAGE:
         Build the front end and serve the game on http://127.0.0.1:8080/ with the API on
         http://127.0.0.1:9000/ (defaults). Ctrl-C stops.
     cargo xtask test
-        Install what is missing, then check formatting, lints and run every test.
+        Install what is missing, then check formatting, lints, the SAM template, and run
+        every test.
     cargo xtask build
         Build the static site into target/site/.
+    cargo xtask dist [--arch arm64|x86_64]
+        Build the deployable artefacts: dist/site/ (with dist/manifest.json) and
+        dist/lambda/bootstrap.zip (arm64 by default).
+    cargo xtask deploy --stack NAME [--region REGION] [--hosting s3-website|cloudfront]
+        Build, deploy the SAM stack, upload the site; prints the site URL. Needs AWS
+        credentials (the usual AWS_* variables or ~/.aws).
+    cargo xtask teardown --stack NAME [--region REGION]
+        Empty the site bucket and delete the stack.
     cargo xtask help
         Show this text.
 ";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("serve") => serve_command(&args[1..]),
-        Some("test") => xtask::check::all(),
-        Some("build") => site::build().map(|dir| println!("site built in {}", dir.display())),
-        None | Some("help" | "--help" | "-h") => {
+    let (command, options) = args.split_first().map_or(("help", &[][..]), |(c, o)| (c.as_str(), o));
+    let result = match command {
+        "serve" => serve_command(options),
+        "test" => no_options(options).and_then(|()| xtask::check::all()),
+        "build" => no_options(options)
+            .and_then(|()| site::build())
+            .map(|dir| println!("site built in {}", dir.display())),
+        "dist" => dist_command(options),
+        "deploy" => deploy_command(options),
+        "teardown" => teardown_command(options),
+        "help" | "--help" | "-h" => {
             print!("{HELP}");
             Ok(())
         }
-        Some(other) => Err(format!("unknown command {other:?}\n\n{HELP}").into()),
+        other => Err(format!("unknown command {other:?}\n\n{HELP}").into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -41,24 +59,36 @@ fn main() -> ExitCode {
     }
 }
 
-/// The value after `--flag`, parsed as a socket address, or `default`.
-fn addr_flag(args: &[String], flag: &str, default: &str) -> Result<SocketAddr> {
-    let value = match args.iter().position(|a| a == flag) {
-        Some(i) => args.get(i + 1).ok_or(format!("{flag} needs an address like 127.0.0.1:8080"))?,
-        None => default,
-    };
+/// `--flag value` pairs, refusing flags not in `known`.
+fn flags<'a>(args: &'a [String], known: &[&str]) -> Result<Vec<(&'a str, &'a str)>> {
+    args.chunks(2)
+        .map(|pair| match pair {
+            [flag, value] if known.contains(&flag.as_str()) => Ok((flag.as_str(), value.as_str())),
+            [flag, ..] => Err(format!("unexpected {flag:?}\n\n{HELP}").into()),
+            [] => unreachable!("chunks are never empty"),
+        })
+        .collect()
+}
+
+fn flag<'a>(flags: &[(&str, &'a str)], name: &str) -> Option<&'a str> {
+    flags.iter().find(|(flag, _)| *flag == name).map(|(_, value)| *value)
+}
+
+fn no_options(args: &[String]) -> Result<()> {
+    flags(args, &[]).map(drop)
+}
+
+fn addr(value: Option<&str>, flag: &str, default: &str) -> Result<SocketAddr> {
+    let value = value.unwrap_or(default);
     value
         .parse()
         .map_err(|_| format!("{flag} {value:?} is not an address like 127.0.0.1:8080").into())
 }
 
 fn serve_command(args: &[String]) -> Result<()> {
-    let known = ["--site-addr", "--api-addr"];
-    if let Some(unknown) = args.iter().step_by(2).find(|a| !known.contains(&a.as_str())) {
-        return Err(format!("unknown option {unknown:?}\n\n{HELP}").into());
-    }
-    let site_addr = addr_flag(args, "--site-addr", "127.0.0.1:8080")?;
-    let api_addr = addr_flag(args, "--api-addr", "127.0.0.1:9000")?;
+    let flags = flags(args, &["--site-addr", "--api-addr"])?;
+    let site_addr = addr(flag(&flags, "--site-addr"), "--site-addr", "127.0.0.1:8080")?;
+    let api_addr = addr(flag(&flags, "--api-addr"), "--api-addr", "127.0.0.1:9000")?;
     let site = site::build()?;
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
@@ -69,4 +99,39 @@ fn serve_command(args: &[String]) -> Result<()> {
         drop(servers);
         Ok(())
     })
+}
+
+fn dist_command(args: &[String]) -> Result<()> {
+    let flags = flags(args, &["--arch"])?;
+    let arch = match flag(&flags, "--arch").unwrap_or("arm64") {
+        "arm64" => Arch::Arm64,
+        "x86_64" => Arch::X86_64,
+        other => return Err(format!("--arch {other:?}: use arm64 or x86_64").into()),
+    };
+    let dist = dist::build(arch)?;
+    println!("site:     {}", dist.site.display());
+    println!("manifest: {}", dist.manifest.display());
+    println!("lambda:   {} ({})", dist.lambda_zip.display(), arch.lambda_name());
+    Ok(())
+}
+
+fn aws_from(flags: &[(&str, &str)]) -> Aws {
+    Aws { region: flag(flags, "--region").map(str::to_owned), ..Aws::default() }
+}
+
+fn deploy_command(args: &[String]) -> Result<()> {
+    let flags = flags(args, &["--stack", "--region", "--hosting"])?;
+    let stack = flag(&flags, "--stack").ok_or("deploy needs --stack NAME")?;
+    let hosting = Hosting::parse(flag(&flags, "--hosting").unwrap_or("s3-website"))?;
+    let site_url = deploy::deploy(stack, &aws_from(&flags), hosting)?;
+    println!("Spin is live: {site_url}");
+    Ok(())
+}
+
+fn teardown_command(args: &[String]) -> Result<()> {
+    let flags = flags(args, &["--stack", "--region"])?;
+    let stack = flag(&flags, "--stack").ok_or("teardown needs --stack NAME")?;
+    deploy::teardown(stack, &aws_from(&flags))?;
+    println!("stack {stack} deleted");
+    Ok(())
 }

@@ -5,19 +5,27 @@
 use std::path::Path;
 use std::process::Command;
 
+use crate::aws;
+use crate::dist::Arch;
 use crate::site::WASM_TARGET;
 use crate::toolchain::{ensure_targets, run};
 use crate::{Result, workspace_root};
 
-/// Debian packages the browser tests drive, and a file each one installs.
-const BROWSER_PACKAGES: [(&str, &str); 2] =
-    [("chromium", "/usr/bin/chromium"), ("chromium-driver", "/usr/bin/chromedriver")];
+/// Debian packages the tests use, and a file each one installs: the browser and its driver,
+/// and qemu to run the arm64 Lambda package on this machine.
+const TEST_PACKAGES: [(&str, &str); 3] = [
+    ("chromium", "/usr/bin/chromium"),
+    ("chromium-driver", "/usr/bin/chromedriver"),
+    ("qemu-user-static", "/usr/bin/qemu-aarch64-static"),
+];
 
-/// For `cargo xtask test`: the wasm target, Chromium and ChromeDriver, and axe-core.
+/// For `cargo xtask test`: the Rust targets (browser and both Lambda architectures),
+/// Chromium, ChromeDriver and qemu, axe-core, and the AWS tools.
 pub fn ensure_test_prerequisites() -> Result<()> {
-    ensure_targets(&[WASM_TARGET])?;
-    ensure_debian_packages(&BROWSER_PACKAGES)?;
-    ensure_npm_packages()
+    ensure_targets(&[WASM_TARGET, Arch::Arm64.target(), Arch::X86_64.target()])?;
+    ensure_debian_packages(&TEST_PACKAGES)?;
+    ensure_npm_packages()?;
+    aws::ensure_tools()
 }
 
 /// Installs the Debian `packages` whose marker file is missing (as root, or through sudo).

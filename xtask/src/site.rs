@@ -37,11 +37,53 @@ pub fn build() -> Result<PathBuf> {
     Ok(out)
 }
 
-/// Writes the `config.json` the front end reads at start-up to find the API.
+/// Points the site at the API: writes the `config.json` the front end reads at start-up, and
+/// the page's Content-Security-Policy, which lets it connect to that API's origin and no other.
 pub fn write_config(site: &Path, api_url: &str) -> Result<()> {
     let config = serde_json::json!({ "apiUrl": api_url });
     fs::write(site.join("config.json"), serde_json::to_vec_pretty(&config)?)?;
+    let index = site.join("index.html");
+    let html = fs::read_to_string(&index)?;
+    fs::write(&index, with_policy(&html, &content_security_policy(&origin_of(api_url)?)))?;
     Ok(())
+}
+
+/// The site's policy: its own scripts, styles and images only, wasm compilation allowed
+/// (`'wasm-unsafe-eval'`, nothing else evaluated), and connections to itself (for
+/// `config.json`) and to the API. No inline script or style is needed, so none is allowed.
+pub fn content_security_policy(api_origin: &str) -> String {
+    format!(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self'; connect-src 'self' {api_origin}; base-uri 'none'; form-action 'none'"
+    )
+}
+
+/// `scheme://host[:port]` of an absolute URL.
+fn origin_of(url: &str) -> Result<String> {
+    let uri: http::Uri = url.parse().map_err(|_| format!("{url:?} is not a URL"))?;
+    match (uri.scheme_str(), uri.authority()) {
+        (Some(scheme @ ("http" | "https")), Some(authority)) => {
+            Ok(format!("{scheme}://{authority}"))
+        }
+        _ => Err(format!("{url:?} is not an http(s) URL").into()),
+    }
+}
+
+const CSP_META: &str = r#"<meta http-equiv="Content-Security-Policy""#;
+
+/// `html` with exactly one CSP `<meta>`, right after the charset (it must come before any
+/// element it governs).
+fn with_policy(html: &str, policy: &str) -> String {
+    let without: Vec<&str> = html.lines().filter(|line| !line.contains(CSP_META)).collect();
+    let meta = format!(r#"  {CSP_META} content="{policy}">"#);
+    let mut lines = Vec::with_capacity(without.len() + 1);
+    for line in without {
+        lines.push(line.to_owned());
+        if line.contains("<meta charset=") {
+            lines.push(meta.clone());
+        }
+    }
+    lines.join("\n") + "\n"
 }
 
 /// Copies the tree at `from` to `to`.
@@ -57,4 +99,37 @@ pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_policy_names_the_api_origin_only() {
+        assert_eq!(
+            origin_of("https://abc.execute-api.eu-west-1.amazonaws.com").unwrap(),
+            "https://abc.execute-api.eu-west-1.amazonaws.com"
+        );
+        assert_eq!(origin_of("http://127.0.0.1:9000/dev").unwrap(), "http://127.0.0.1:9000");
+        assert!(origin_of("ftp://x").is_err() && origin_of("/spin").is_err());
+        let policy = content_security_policy("https://api.example.com");
+        assert!(policy.contains("connect-src 'self' https://api.example.com;"));
+        assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval';"));
+        assert!(!policy.contains("unsafe-inline"));
+    }
+
+    #[test]
+    fn the_page_gets_exactly_one_policy_after_its_charset() {
+        let html = "<head>\n  <meta charset=\"utf-8\">\n  <title>Spin</title>\n</head>\n";
+        let once = with_policy(html, "default-src 'none'");
+        let twice = with_policy(&once, "default-src 'self'");
+        assert_eq!(twice.matches(CSP_META).count(), 1);
+        assert!(twice.contains("content=\"default-src 'self'\""));
+        let charset = twice.find("charset").unwrap();
+        assert!(
+            charset < twice.find(CSP_META).unwrap()
+                && twice.find(CSP_META).unwrap() < twice.find("<title>").unwrap()
+        );
+    }
 }
