@@ -151,7 +151,7 @@ impl Game {
             resting: ATTRACT_STOPS,
             last: None,
             history: Vec::new(),
-            status: String::new(),
+            status: "Loading the game…".to_owned(),
             alert: notice.map(|message| Alert { message, offer_reload: false }),
             spin_count: 0,
         }
@@ -203,9 +203,13 @@ impl Game {
     /// answer, a double click) change nothing.
     pub fn apply(mut self, action: Action) -> Game {
         match (action, &self.phase) {
-            (Action::ConfigLoaded, Phase::Starting) => self.phase = Phase::Idle,
+            (Action::ConfigLoaded, Phase::Starting) => {
+                self.phase = Phase::Idle;
+                self.status.clear();
+            }
             (Action::ConfigFailed(why), Phase::Starting) => {
                 self.phase = Phase::Unavailable;
+                self.status = "Spin can't start.".to_owned();
                 self.alert = Some(Alert { message: why, offer_reload: true });
             }
             (Action::BetChosen(bet), _) => {

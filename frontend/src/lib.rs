@@ -14,3 +14,14 @@ pub mod timing;
 mod components;
 
 pub use components::app::App;
+
+/// The game's first screen (100 credits, Spin not yet enabled) as HTML. The site build puts it
+/// in `index.html`, so the page is complete before the wasm arrives; the app then replaces it
+/// with the same markup, live.
+#[cfg(feature = "ssr")]
+pub async fn prerender() -> String {
+    use components::screen::{Screen, ScreenProps};
+    let game = game::Game::new(game::STARTING_CREDITS, None);
+    let props = ScreenProps { game, on_action: yew::Callback::noop() };
+    yew::LocalServerRenderer::<Screen>::with_props(props).hydratable(false).render().await
+}

@@ -1,6 +1,7 @@
 //! Spin's developer commands as a library, so tests drive exactly what `cargo xtask` runs.
 
 pub mod aws;
+pub mod bench;
 pub mod check;
 pub mod deploy;
 pub mod dist;

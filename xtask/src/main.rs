@@ -28,6 +28,10 @@ USAGE:
         credentials (the usual AWS_* variables or ~/.aws).
     cargo xtask teardown --stack NAME [--region REGION]
         Empty the site bucket and delete the stack.
+    cargo xtask bench
+        Measure cold start, warm latency, local throughput, page weight, package size,
+        engine speed and Lighthouse scores, each against a baseline; rewrites the table in
+        BENCHMARKS.md.
     cargo xtask help
         Show this text.
 ";
@@ -44,6 +48,7 @@ fn main() -> ExitCode {
         "dist" => dist_command(options),
         "deploy" => deploy_command(options),
         "teardown" => teardown_command(options),
+        "bench" => no_options(options).and_then(|()| xtask::bench::all()),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             Ok(())

@@ -55,9 +55,16 @@ pub fn ensure_debian_packages(packages: &[(&str, &str)]) -> Result<()> {
     })
 }
 
+/// A file each npm package of `package.json` installs.
+const NPM_FILES: [&str; 3] = [
+    "node_modules/axe-core/axe.min.js",
+    "node_modules/binaryen/bin/wasm-opt",
+    "node_modules/lighthouse/cli/index.js",
+];
+
 /// Installs the npm packages in `package-lock.json` unless they are already there.
-fn ensure_npm_packages() -> Result<()> {
-    if workspace_root().join("node_modules/axe-core/axe.min.js").exists() {
+pub fn ensure_npm_packages() -> Result<()> {
+    if NPM_FILES.iter().all(|file| workspace_root().join(file).exists()) {
         return Ok(());
     }
     eprintln!("installing npm packages (package-lock.json)");

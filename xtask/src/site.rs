@@ -17,6 +17,7 @@ pub const MODULE: &str = "spin";
 /// Builds the site into `target/site/` and returns that folder.
 pub fn build() -> Result<PathBuf> {
     ensure_targets(&[WASM_TARGET])?;
+    crate::setup::ensure_npm_packages()?;
     run(cargo()
         .args(["build", "--package", "spin-frontend", "--target", WASM_TARGET])
         .args(["--profile", WEB_PROFILE]))?;
@@ -26,6 +27,7 @@ pub fn build() -> Result<PathBuf> {
         fs::remove_dir_all(&out)?;
     }
     copy_dir(&workspace_root().join("static"), &out)?;
+    prerender_into(&out.join("index.html"))?;
     wasm_bindgen_cli_support::Bindgen::new()
         .input_path(&wasm)
         .out_name(MODULE)
@@ -34,7 +36,41 @@ pub fn build() -> Result<PathBuf> {
         .omit_default_module_path(false)
         .generate(&out)
         .map_err(|error| format!("wasm-bindgen failed on {}: {error}", wasm.display()))?;
+    optimize_wasm(&out.join(format!("{MODULE}_bg.wasm")))?;
     Ok(out)
+}
+
+/// The marker in `static/index.html` that the prerendered first screen replaces.
+const PRERENDER_SLOT: &str = "<!-- prerendered game -->";
+
+/// Renders the game's first screen natively (Yew's server renderer) into `index.html`, so the
+/// page paints complete, at its final size, before the wasm has even downloaded.
+fn prerender_into(index: &Path) -> Result<()> {
+    let html = fs::read_to_string(index)?;
+    // On a thread of its own, so callers already inside an async runtime (tests) can build.
+    let screen = std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+                Ok::<_, std::io::Error>(runtime.block_on(spin_frontend::prerender()))
+            })
+            .join()
+            .map_err(|_| "prerendering panicked")
+    })??;
+    if !html.contains(PRERENDER_SLOT) {
+        return Err(format!("{} lacks the {PRERENDER_SLOT} marker", index.display()).into());
+    }
+    fs::write(index, html.replace(PRERENDER_SLOT, &screen))?;
+    Ok(())
+}
+
+/// Shrinks the module with binaryen's `wasm-opt -Oz` (from npm, so nothing is downloaded
+/// outside a registry): about a third smaller, and a fifth smaller after brotli (see
+/// BENCHMARKS.md). It reads the wasm features to allow from the module's own
+/// `target_features` section.
+fn optimize_wasm(wasm: &Path) -> Result<()> {
+    let wasm_opt = workspace_root().join("node_modules/.bin/wasm-opt");
+    run(std::process::Command::new(wasm_opt).arg("-Oz").arg(wasm).arg("-o").arg(wasm))
 }
 
 /// Points the site at the API: writes the `config.json` the front end reads at start-up, and
