@@ -199,6 +199,7 @@ async fn api_faults_refund_the_bet_and_the_next_spin_works() {
         (Fault::Garbage, "can't read"),
         (Fault::Status(429), "busy"),
         (Fault::UnknownSymbol, "can't read"),
+        (Fault::Hang, "took too long"),
     ];
     for (fault, expected) in faults {
         let mut game = GameServers::failing(fault, 1).await;
@@ -225,6 +226,52 @@ async fn api_faults_refund_the_bet_and_the_next_spin_works() {
         );
         assert_eq!(text_of(&browser, "[role=alert]").await, "", "{fault:?}: the alert clears");
     }
+}
+
+#[tokio::test]
+async fn corrupted_saved_credits_start_afresh_with_a_message() {
+    let game = GameServers::start().await;
+    let browser = Browser::start(Window::DESKTOP).await;
+    open_game(&browser, &game).await;
+    for corrupt in ["lots", "-20", "1e9", ""] {
+        let _: bool = browser
+            .eval(&format!("localStorage.setItem('spin.credits', '{corrupt}'); return true;"))
+            .await;
+        browser.client.refresh().await.unwrap();
+        browser.wait_until(READY, SETTLE).await;
+        let alert = alert_text(&browser).await;
+        assert!(alert.contains("could not be read"), "{corrupt:?}: {alert}");
+        assert_eq!(credits(&browser).await, 100, "{corrupt:?}");
+    }
+    let _: bool = browser.eval(WATCH).await;
+    browser.click("button.spin").await;
+    settled_ms(&browser).await;
+    let saved: String = browser.eval("return localStorage.getItem('spin.credits');").await;
+    assert_eq!(
+        saved.parse::<u32>().unwrap(),
+        credits(&browser).await,
+        "a good value is saved again"
+    );
+}
+
+#[tokio::test]
+async fn the_page_allows_connections_to_its_own_api_only() {
+    let game = GameServers::start().await;
+    let browser = Browser::start(Window::DESKTOP).await;
+    open_game(&browser, &game).await;
+    let policy: String = browser
+        .eval("return document.querySelector('meta[http-equiv=Content-Security-Policy]').content;")
+        .await;
+    let api: String =
+        browser.eval("return fetch('config.json').then(r => r.json()).then(c => c.apiUrl);").await;
+    assert!(policy.contains(&format!("connect-src 'self' {api};")), "{policy}");
+    assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval';"), "{policy}");
+    assert!(policy.starts_with("default-src 'none'"), "{policy}");
+    // The policy is enforced: the page may not call anywhere else.
+    let blocked: String = browser
+        .eval("return fetch('http://127.0.0.1:9/').then(() => 'allowed', e => 'blocked: ' + e.message);")
+        .await;
+    assert!(blocked.starts_with("blocked"), "{blocked}");
 }
 
 #[tokio::test]

@@ -133,7 +133,8 @@ impl Drop for GameServers {
 /// The real API, with the recorder in front and CORS around both (so faults carry CORS
 /// headers too and the page can read them, as it could from API Gateway).
 fn recorded_api(config: &spin_api::Config, recorder: Recorder) -> Router {
-    spin_api::app(config)
+    Router::new()
+        .fallback_service(spin_api::app(config))
         .layer(middleware::from_fn_with_state(recorder, record))
         .layer(spin_api::cors(config))
 }

@@ -208,3 +208,80 @@ async fn the_site_serves_config_and_symbols_with_the_right_types() {
         assert_eq!(response.headers()["content-type"], "image/svg+xml");
     }
 }
+
+#[tokio::test]
+async fn no_request_input_is_reflected_into_response_headers() {
+    let (servers, _site) = servers().await;
+    let client = Client::new();
+    let allowed_names = [
+        "content-type",
+        "content-length",
+        "date",
+        "vary",
+        "cache-control",
+        "x-content-type-options",
+        "allow",
+        "access-control-allow-origin",
+        "access-control-allow-methods",
+        "access-control-allow-headers",
+        "access-control-max-age",
+    ];
+    let hostile_origins = [
+        "https://evil.example",
+        "https://spin.example.com.evil.example",
+        "http://127.0.0.1:8080.evil",
+        &format!("{}/", servers.site_url()),
+        &"x".repeat(4000),
+        "null",
+    ];
+    for origin in hostile_origins {
+        for method in [Method::POST, Method::OPTIONS, Method::GET] {
+            let response = client
+                .request(method.clone(), spin_url(&servers))
+                .header("origin", origin)
+                .header("access-control-request-method", "POST")
+                .header("access-control-request-headers", "x-evil, content-type")
+                .header("x-forwarded-host", "evil.example")
+                .body(r#"{"bet": 1}"#)
+                .send()
+                .await
+                .unwrap();
+            for (name, value) in response.headers() {
+                assert!(
+                    allowed_names.contains(&name.as_str()),
+                    "{method} from {origin:.40}: unexpected header {name}"
+                );
+                let value = value.to_str().unwrap();
+                assert!(
+                    !value.contains("evil") && !value.contains("xxxx"),
+                    "{name}: {value} echoes the request"
+                );
+            }
+            assert!(
+                response.headers().get("access-control-allow-origin").is_none(),
+                "{origin:.40}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_refused_from_its_length_before_it_is_sent() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (servers, _site) = servers().await;
+    let mut stream = tokio::net::TcpStream::connect(servers.api_addr).await.unwrap();
+    // Promise a megabyte and send none of it: the answer must come anyway.
+    let head = format!(
+        "POST /spin HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: 1048576\r\n\r\n",
+        servers.api_addr
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = vec![0; 4096];
+    let read = tokio::time::timeout(std::time::Duration::from_secs(5), stream.read(&mut answer))
+        .await
+        .expect("answered without waiting for the body")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&answer[..read]);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("larger than 1024 bytes"), "{answer}");
+}

@@ -1,4 +1,4 @@
-//! The Spin HTTP API: one axum [`Router`] that both entry points serve, the Lambda (through
+//! The Spin HTTP API: one service, [`app`], that both entry points serve, the Lambda (through
 //! `lambda_http`) and the local development server (through `axum::serve`).
 //!
 //! The contract: `POST /spin` with an optional `{"bet": n}` body answers a
@@ -9,14 +9,17 @@ mod config;
 mod error;
 mod spin;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::response::Response;
 use axum::routing::post;
-use http::header::{CACHE_CONTROL, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
+use http::header::{CACHE_CONTROL, CONTENT_TYPE, ORIGIN, X_CONTENT_TYPE_OPTIONS};
 use http::{HeaderValue, Method};
-use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::set_header::SetResponseHeaderLayer;
+use tower::ServiceBuilder;
+use tower::util::MapResponse;
+use tower_http::cors::{AllowOrigin, Cors, CorsLayer};
 
 pub use config::{Config, ConfigError};
 pub use error::ApiError;
@@ -27,29 +30,43 @@ pub const MAX_BODY_BYTES: usize = 1024;
 /// How long a browser may cache a preflight answer.
 const PREFLIGHT_MAX_AGE: Duration = Duration::from_secs(600);
 
+/// The API: the routes, wrapped in CORS and the headers every answer carries.
+pub type App = MapResponse<Cors<Router>, fn(Response) -> Response>;
+
 /// The whole API. Errors, CORS and the security headers apply to every response, including
-/// 404s and 405s, so a browser page can always read why a call failed.
-pub fn app(config: &Config) -> Router {
-    Router::new()
+/// 404s and 405s, so a browser page can always read why a call failed. The layers wrap the
+/// router once, rather than each route (`Router::layer`), which would clone them per request.
+pub fn app(config: &Config) -> App {
+    let routes = Router::new()
         .route("/spin", post(spin::spin).fallback(error::method_not_allowed))
-        .fallback(error::not_found)
+        .fallback(error::not_found);
+    ServiceBuilder::new()
+        .map_response(with_fixed_headers as fn(Response) -> Response)
         .layer(cors(config))
-        .layer(SetResponseHeaderLayer::overriding(
-            CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
+        .service(routes)
+}
+
+/// Headers on every answer: spins must never be cached, and browsers must not guess another
+/// content type than the JSON we declare.
+fn with_fixed_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    response
 }
 
 /// CORS for the site's origin(s) only. tower-http answers preflights, echoes an allowed
 /// `Origin` in exactly one `Access-Control-Allow-Origin`, and adds `Vary: Origin` everywhere.
 pub fn cors(config: &Config) -> CorsLayer {
+    // A predicate over a shared list, rather than `AllowOrigin::list`: hyper clones the service
+    // for every request, and cloning an `Arc` allocates nothing.
+    let allowed: Arc<[HeaderValue]> = config.allowed_origins().into();
     CorsLayer::new()
-        .allow_origin(AllowOrigin::list(config.allowed_origins().iter().cloned()))
+        .allow_origin(AllowOrigin::predicate(move |origin, _| allowed.contains(origin)))
         .allow_methods([Method::POST, Method::OPTIONS])
         .allow_headers([CONTENT_TYPE])
         .max_age(PREFLIGHT_MAX_AGE)
+        // Every answer is `no-store`, preflights included, so no cache ever needs to tell
+        // answers apart by the preflight's request headers: varying on `Origin` is enough.
+        .vary([ORIGIN])
 }

@@ -2,7 +2,6 @@ use axum::Json;
 use axum::extract::{FromRequest, Request};
 use http::header::CONTENT_LENGTH;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
-use serde::Deserialize;
 use spin_game::{Bet, SpinRequest, SpinResponse};
 
 use crate::{ApiError, MAX_BODY_BYTES};
@@ -57,15 +56,15 @@ fn parse_bet(body: &[u8]) -> Result<Bet, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Bet::default());
     }
-    let invalid =
-        |error: serde_json::Error| ApiError::BadRequest(format!("invalid spin request: {error}"));
-    let json: serde_json::Value = serde_json::from_slice(body).map_err(invalid)?;
-    if !json.is_object() {
+    // serde would also read a struct from an array (`[1]`); only an object is a spin request.
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         return Err(ApiError::BadRequest(
             r#"invalid spin request: send a JSON object like {"bet": 1}"#.to_owned(),
         ));
     }
-    SpinRequest::deserialize(json).map(|request| request.bet).map_err(invalid)
+    serde_json::from_slice::<SpinRequest>(body)
+        .map(|request| request.bet)
+        .map_err(|error| ApiError::BadRequest(format!("invalid spin request: {error}")))
 }
 
 #[cfg(test)]

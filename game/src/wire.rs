@@ -1,6 +1,8 @@
 //! The JSON that crosses the network. The API writes these types and the browser reads them,
 //! so both ends share one definition of the contract.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::reels::{REEL_COUNT, rules_id};
@@ -26,8 +28,9 @@ pub struct SpinResponse {
     pub payout: u32,
     /// True exactly when `payout > 0`.
     pub win: bool,
-    /// The id of the rules that produced this spin, see [`rules_id`].
-    pub rules: String,
+    /// The id of the rules that produced this spin, see [`rules_id`]. Borrowed when the server
+    /// writes it (no allocation per spin), owned when a client reads it.
+    pub rules: Cow<'static, str>,
 }
 
 impl From<&Spin> for SpinResponse {
@@ -38,7 +41,7 @@ impl From<&Spin> for SpinResponse {
             bet: spin.bet,
             payout: spin.payout,
             win: spin.win(),
-            rules: rules_id().to_owned(),
+            rules: Cow::Borrowed(rules_id()),
         }
     }
 }
@@ -57,7 +60,7 @@ impl SpinResponse {
     /// stops, the payout the paytable gives. Returns the spin it describes.
     pub fn verify(&self) -> Result<Spin, ResponseError> {
         if self.rules != rules_id() {
-            return Err(ResponseError::OtherRules { server: self.rules.clone() });
+            return Err(ResponseError::OtherRules { server: self.rules.to_string() });
         }
         Spin::landing_on(self.stops, self.bet)
             .filter(|spin| SpinResponse::from(spin) == *self)

@@ -4,7 +4,11 @@
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use spin_game::{Bet, Fraction, REEL_COUNT, STRIPS, Symbol, every_spin, spin};
-use statrs::distribution::{ChiSquared, ContinuousCDF};
+// The chi-squared test, shared with the load test without a dependency on the test crate
+// (which would compile it and its dependencies into `cargo bench -p spin-game`).
+#[path = "../../tests/stats.rs"]
+mod stats;
+use stats::uniformity;
 
 /// The exact figures, as reduced fractions. The README quotes them; change both together.
 const RTP: Fraction = Fraction { numerator: 10189, denominator: 10648 };
@@ -77,24 +81,18 @@ fn a_million_spins_match_the_exact_rtp_and_uniform_stops() {
     let observed = total_payout as f64 / SPINS as f64;
     let deviations = (observed - mean) / sigma;
 
-    let mut chi_squared = 0.0;
-    let mut degrees_of_freedom = 0.0;
-    for reel_counts in &counts {
-        let expected = SPINS as f64 / reel_counts.len() as f64;
-        chi_squared +=
-            reel_counts.iter().map(|&c| (c as f64 - expected).powi(2) / expected).sum::<f64>();
-        degrees_of_freedom += (reel_counts.len() - 1) as f64;
-    }
-    let p_value = 1.0 - ChiSquared::new(degrees_of_freedom).unwrap().cdf(chi_squared);
-
+    let stops = uniformity(&counts);
     println!(
         "seed {seed}: {SPINS} spins, RTP {:.4} % (exact {:.4} %, {deviations:+.2} sigma); \
-         stops chi-squared {chi_squared:.2} with {degrees_of_freedom} df, p = {p_value:.4}",
+         stops chi-squared {:.2} with {} df, p = {:.4}",
         100.0 * observed,
-        100.0 * mean
+        100.0 * mean,
+        stops.chi_squared,
+        stops.degrees_of_freedom,
+        stops.p_value
     );
     assert!(deviations.abs() < 4.0, "RTP {deviations:.2} sigma from exact (seed {seed})");
-    assert!(p_value > 1e-4, "stops not uniform: p = {p_value} (seed {seed})");
+    assert!(stops.p_value > 1e-4, "stops not uniform: p = {} (seed {seed})", stops.p_value);
 }
 
 #[test]

@@ -12,7 +12,7 @@ use tower::ServiceExt;
 use tower::util::MapRequest;
 
 /// The service the Lambda runtime calls for each HTTP event.
-pub type SpinService = MapRequest<axum::Router, fn(Request) -> Request>;
+pub type SpinService = MapRequest<spin_api::App, fn(Request) -> Request>;
 
 /// The API router behind stage stripping.
 pub fn service(config: &Config) -> SpinService {

@@ -67,49 +67,70 @@ impl Figure {
     }
 }
 
-/// Runs every benchmark and reports.
-pub fn all() -> Result<()> {
+/// The benchmarks by name, for `cargo xtask bench --only NAME,...`.
+pub const NAMES: [&str; 7] = ["cold", "warm", "load", "weight", "package", "engine", "lighthouse"];
+
+/// Runs the benchmarks named in `only` (all when empty) and reports. Only a full run
+/// rewrites BENCHMARKS.md.
+pub fn measure(only: &[&str]) -> Result<()> {
+    if let Some(unknown) = only.iter().find(|name| !NAMES.contains(name)) {
+        return Err(format!("no benchmark {unknown:?}; there are {}", NAMES.join(", ")).into());
+    }
+    let wanted = |name: &str| only.is_empty() || only.contains(&name);
     ensure_targets(&[HOST_LAMBDA.target(), Arch::Arm64.target(), site::WASM_TARGET])?;
-    ensure_debian_packages(&[
-        ("wrk", "/usr/bin/wrk"),
-        ("chromium", "/usr/bin/chromium"),
-    ])?;
+    ensure_debian_packages(&[("wrk", "/usr/bin/wrk"), ("chromium", "/usr/bin/chromium")])?;
     crate::setup::ensure_npm_packages()?;
     let out = target_dir().join("bench");
     fs::create_dir_all(&out)?;
 
     eprintln!("== building release binaries");
     let spin_lambda = dist::build_lambda(HOST_LAMBDA)?;
-    let hello_lambda = build_example("lambda-emulator", "hello_lambda", Some(HOST_LAMBDA.target()))?;
+    let hello_lambda =
+        build_example("lambda-emulator", "hello_lambda", Some(HOST_LAMBDA.target()))?;
     let serve_api = build_example("spin-api", "serve_api", None)?;
     let hello_http = build_example("spin-api", "hello_http", None)?;
     let dist = dist::build(Arch::Arm64)?;
 
     let mut figures = Vec::new();
     let runtime = tokio::runtime::Runtime::new()?;
-    eprintln!("== Lambda cold start ({COLD_STARTS} fresh processes each)");
-    figures.push(runtime.block_on(cold_start(&spin_lambda, &hello_lambda))?);
-    eprintln!("== Lambda warm invocations ({WARM_INVOCATIONS} each)");
-    figures.extend(runtime.block_on(warm(&spin_lambda, &hello_lambda))?);
-    eprintln!("== local API under load (wrk, {LOAD_CONNECTIONS} connections)");
-    figures.extend(throughput(&serve_api, &hello_http, &out)?);
-    eprintln!("== page weight");
-    figures.extend(page_weight(&dist.site)?);
-    eprintln!("== Lambda package size");
-    figures.push(package_size(&dist.lambda_zip, &hello_lambda, &out)?);
-    eprintln!("== engine (cargo bench -p spin-game)");
-    figures.push(engine()?);
-    eprintln!("== Lighthouse (mobile)");
-    figures.extend(runtime.block_on(lighthouse(&out))?);
+    if wanted("cold") {
+        eprintln!("== Lambda cold start ({COLD_STARTS} fresh processes each)");
+        figures.push(runtime.block_on(cold_start(&spin_lambda, &hello_lambda))?);
+    }
+    if wanted("warm") {
+        eprintln!("== Lambda warm invocations ({WARM_INVOCATIONS} each)");
+        figures.extend(runtime.block_on(warm(&spin_lambda, &hello_lambda))?);
+    }
+    if wanted("load") {
+        eprintln!("== local API under load (wrk, {LOAD_CONNECTIONS} connections)");
+        figures.extend(throughput(&serve_api, &hello_http, &out)?);
+    }
+    if wanted("weight") {
+        eprintln!("== page weight");
+        figures.extend(page_weight(&dist.site)?);
+    }
+    if wanted("package") {
+        eprintln!("== Lambda package size");
+        figures.push(package_size(&dist.lambda_zip, &hello_lambda, &out)?);
+    }
+    if wanted("engine") {
+        eprintln!("== engine (cargo bench -p spin-game)");
+        figures.push(engine()?);
+    }
+    if wanted("lighthouse") {
+        eprintln!("== Lighthouse (mobile)");
+        figures.extend(runtime.block_on(lighthouse(&out))?);
+    }
 
     let machine = machine();
     let date = today();
     let table = render(&figures, &machine, &date);
     println!("\n{table}");
-    fs::write(out.join("results.json"), serde_json::to_vec_pretty(&serde_json::json!({
-        "date": date, "machine": machine, "figures": figures,
-    }))?)?;
-    write_benchmarks_md(&table)?;
+    if only.is_empty() {
+        let results = serde_json::json!({ "date": date, "machine": machine, "figures": figures });
+        fs::write(out.join("results.json"), serde_json::to_vec_pretty(&results)?)?;
+        write_benchmarks_md(&table)?;
+    }
     Ok(())
 }
 
@@ -207,7 +228,8 @@ async fn warm(spin: &Path, hello: &Path) -> Result<Vec<Figure>> {
 fn load(server: &Path, script: &Path) -> Result<(f64, f64)> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let addr = format!("127.0.0.1:{port}");
-    let mut child = Command::new(server).arg(&addr).stdout(Stdio::null()).stderr(Stdio::null()).spawn()?;
+    let mut child =
+        Command::new(server).arg(&addr).stdout(Stdio::null()).stderr(Stdio::null()).spawn()?;
     let started = Instant::now();
     while std::net::TcpStream::connect(&addr).is_err() {
         if started.elapsed() > Duration::from_secs(10) {
@@ -217,7 +239,13 @@ fn load(server: &Path, script: &Path) -> Result<(f64, f64)> {
         std::thread::sleep(Duration::from_millis(20));
     }
     let output = Command::new("wrk")
-        .args(["-t2", &format!("-c{LOAD_CONNECTIONS}"), &format!("-d{LOAD_SECONDS}s"), "--latency", "-s"])
+        .args([
+            "-t2",
+            &format!("-c{LOAD_CONNECTIONS}"),
+            &format!("-d{LOAD_SECONDS}s"),
+            "--latency",
+            "-s",
+        ])
         .arg(script)
         .arg(format!("http://{addr}/spin"))
         .output();
@@ -234,7 +262,9 @@ fn load(server: &Path, script: &Path) -> Result<(f64, f64)> {
         .find_map(|l| l.trim().strip_prefix("99%"))
         .and_then(|v| duration_ms(v.trim()))
         .ok_or_else(|| format!("no 99% latency in wrk's output:\n{text}"))?;
-    if let Some(errors) = text.lines().find(|l| l.contains("Non-2xx") || l.contains("Socket errors")) {
+    if let Some(errors) =
+        text.lines().find(|l| l.contains("Non-2xx") || l.contains("Socket errors"))
+    {
         return Err(format!("errors under load: {errors}").into());
     }
     Ok((requests, p99))
@@ -273,7 +303,8 @@ fn throughput(spin: &Path, hello: &Path, out: &Path) -> Result<Vec<Figure>> {
         Figure::new("Local API POST /spin throughput", spin_rps, "req/s")
             .against("bare axum hello", hello_rps)
             .target("≥ 0.8× baseline", spin_rps >= 0.8 * hello_rps),
-        Figure::new("Local API POST /spin latency (p99)", spin_p99, "ms").against("bare axum hello", hello_p99),
+        Figure::new("Local API POST /spin latency (p99)", spin_p99, "ms")
+            .against("bare axum hello", hello_p99),
     ])
 }
 
@@ -379,8 +410,11 @@ async fn lighthouse(out: &Path) -> Result<Vec<Figure>> {
     fs::write(plain_site.path().join("index.html"), BASELINE_PAGE)?;
     let plain = serve::start(plain_site.path().to_owned(), any, any).await?;
 
-    let game_scores = lighthouse_scores(&format!("{}/", game.site_url()), &out.join("lighthouse.json")).await?;
-    let plain_scores = lighthouse_scores(&format!("{}/", plain.site_url()), &out.join("lighthouse-baseline.json")).await?;
+    let game_scores =
+        lighthouse_scores(&format!("{}/", game.site_url()), &out.join("lighthouse.json")).await?;
+    let plain_scores =
+        lighthouse_scores(&format!("{}/", plain.site_url()), &out.join("lighthouse-baseline.json"))
+            .await?;
     let names = [("performance", 95.0), ("accessibility", 100.0), ("best-practices", 100.0)];
     Ok(names
         .iter()
@@ -406,7 +440,11 @@ async fn lighthouse_scores(url: &str, report: &Path) -> Result<Vec<f64>> {
     let status = tokio::process::Command::new("node")
         .arg(workspace_root().join("node_modules/lighthouse/cli/index.js"))
         .arg(url)
-        .args(["--only-categories=performance,accessibility,best-practices", "--output=json", "--quiet"])
+        .args([
+            "--only-categories=performance,accessibility,best-practices",
+            "--output=json",
+            "--quiet",
+        ])
         .arg(format!("--output-path={}", report.display()))
         .arg(format!("--chrome-flags={flags}"))
         .env("CHROME_PATH", "/usr/bin/chromium")
@@ -432,7 +470,10 @@ fn machine() -> String {
     let cpu = fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|info| {
-            info.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split(':').nth(1)).map(|m| m.trim().to_owned())
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_owned())
         })
         .unwrap_or_else(|| "unknown CPU".to_owned());
     format!("{cores} cores, {cpu}")
@@ -495,8 +536,10 @@ const END: &str = "<!-- bench:end -->";
 /// Replaces the generated table in BENCHMARKS.md, keeping the prose around it.
 fn write_benchmarks_md(table: &str) -> Result<()> {
     let path = workspace_root().join("BENCHMARKS.md");
-    let text = fs::read_to_string(&path).unwrap_or_else(|_| format!("# Benchmarks\n\n{START}\n{END}\n"));
-    let (before, rest) = text.split_once(START).ok_or("BENCHMARKS.md lacks the bench:start marker")?;
+    let text =
+        fs::read_to_string(&path).unwrap_or_else(|_| format!("# Benchmarks\n\n{START}\n{END}\n"));
+    let (before, rest) =
+        text.split_once(START).ok_or("BENCHMARKS.md lacks the bench:start marker")?;
     let (_, after) = rest.split_once(END).ok_or("BENCHMARKS.md lacks the bench:end marker")?;
     fs::write(path, format!("{before}{START}\n{table}{END}{after}"))?;
     Ok(())

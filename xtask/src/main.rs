@@ -1,6 +1,11 @@
 //! `cargo xtask <command>`: Spin's developer commands. Run `cargo xtask help`.
 
 use std::net::SocketAddr;
+
+/// `serve`'s API answers many small requests; mimalloc makes each cheaper than the system
+/// allocator does (measured in BENCHMARKS.md, local API throughput).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 use xtask::aws::Aws;
@@ -28,10 +33,11 @@ USAGE:
         credentials (the usual AWS_* variables or ~/.aws).
     cargo xtask teardown --stack NAME [--region REGION]
         Empty the site bucket and delete the stack.
-    cargo xtask bench
+    cargo xtask bench [--only NAME,...]
         Measure cold start, warm latency, local throughput, page weight, package size,
         engine speed and Lighthouse scores, each against a baseline; rewrites the table in
-        BENCHMARKS.md.
+        BENCHMARKS.md. --only runs some of: cold, warm, load, weight, package, engine,
+        lighthouse (and leaves BENCHMARKS.md alone).
     cargo xtask help
         Show this text.
 ";
@@ -48,7 +54,7 @@ fn main() -> ExitCode {
         "dist" => dist_command(options),
         "deploy" => deploy_command(options),
         "teardown" => teardown_command(options),
-        "bench" => no_options(options).and_then(|()| xtask::bench::all()),
+        "bench" => bench_command(options),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             Ok(())
@@ -139,4 +145,11 @@ fn teardown_command(args: &[String]) -> Result<()> {
     deploy::teardown(stack, &aws_from(&flags))?;
     println!("stack {stack} deleted");
     Ok(())
+}
+
+fn bench_command(args: &[String]) -> Result<()> {
+    let flags = flags(args, &["--only"])?;
+    let only: Vec<&str> =
+        flag(&flags, "--only").map(|list| list.split(',').collect()).unwrap_or_default();
+    xtask::bench::measure(&only)
 }

@@ -5,11 +5,16 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use std::convert::Infallible;
+
 use axum::Router;
+use axum::extract::Request;
+use axum::response::Response;
 use http::HeaderValue;
 use http::header::CACHE_CONTROL;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
+use tower::Service;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -45,14 +50,18 @@ pub async fn start(site: PathBuf, site_addr: SocketAddr, api_addr: SocketAddr) -
     start_with(site, site_addr, api_addr, spin_api::app).await
 }
 
-/// [`start`] with another API router (tests put a recorder or a fault in front of it), built
+/// [`start`] with another API service (tests put a recorder or a fault in front of it), built
 /// from the CORS configuration that admits the site.
-pub async fn start_with(
+pub async fn start_with<S>(
     site: PathBuf,
     site_addr: SocketAddr,
     api_addr: SocketAddr,
-    api: impl FnOnce(&spin_api::Config) -> Router,
-) -> Result<Servers> {
+    api: impl FnOnce(&spin_api::Config) -> S,
+) -> Result<Servers>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + Sync + 'static,
+    S::Future: Send,
+{
     let site_listener = bind(site_addr, "site").await?;
     let api_listener = bind(api_addr, "API").await?;
     let site_addr = site_listener.local_addr()?;
@@ -65,7 +74,8 @@ pub async fn start_with(
             let _ = axum::serve(site_listener, site_router(site)).await;
         }),
         tokio::spawn(async move {
-            let _ = axum::serve(api_listener, api).await;
+            let _ = axum::serve(api_listener, axum::ServiceExt::<Request>::into_make_service(api))
+                .await;
         }),
     ];
     Ok(Servers { site_addr, api_addr, tasks })
