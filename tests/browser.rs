@@ -31,8 +31,20 @@ impl Window {
 /// A chromedriver process and one browser session on it; both end when dropped.
 pub struct Browser {
     pub client: Client,
-    _driver: Child,
+    driver: Child,
     _profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    /// Chromium's processes are chromedriver's children, in its process group: end them all,
+    /// or every test would leave a browser running.
+    fn drop(&mut self) {
+        if let Some(pid) = self.driver.id() {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", "--", &format!("-{pid}")])
+                .status();
+        }
+    }
 }
 
 fn free_port() -> u16 {
@@ -46,6 +58,7 @@ impl Browser {
         let port = free_port();
         let driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .kill_on_drop(true)
@@ -90,7 +103,7 @@ impl Browser {
                 Err(error) => panic!("no WebDriver session: {error}"),
             }
         };
-        Browser { client, _driver: driver, _profile: profile }
+        Browser { client, driver, _profile: profile }
     }
 
     pub async fn open(&self, url: &str) {

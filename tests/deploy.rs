@@ -11,14 +11,15 @@ use std::time::{Duration, Instant};
 use lambda_emulator::{Emulator, Outcome};
 use spin_game::SpinResponse;
 use spin_tests::events::{Door, HttpAnswer};
-use xtask::aws::{Aws, tool};
+use xtask::aws::Aws;
 use xtask::dist::{self, Arch, Dist, FileHeaders};
+use xtask::pytools::tool;
 
 /// `cargo xtask dist`, once per test run.
 fn dist() -> &'static Dist {
     static DIST: OnceLock<Dist> = OnceLock::new();
     DIST.get_or_init(|| {
-        xtask::aws::ensure_tools().expect("AWS tools install");
+        xtask::pytools::ensure_tools().expect("AWS tools install");
         dist::build(Arch::Arm64).expect("dist builds")
     })
 }
@@ -152,7 +153,7 @@ impl LocalS3 {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("moto_server (infra/requirements.txt)");
+            .expect("moto_server (tools/requirements.txt)");
         let started = Instant::now();
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(started.elapsed() < Duration::from_secs(30), "moto_server did not start");

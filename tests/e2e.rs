@@ -4,9 +4,12 @@
 
 use std::time::Duration;
 
+mod browser;
+mod game;
+
+use browser::{Browser, Window};
+use game::{Fault, GameServers};
 use spin_game::SpinResponse;
-use spin_tests::browser::{Browser, Window};
-use spin_tests::game::{Fault, GameServers};
 
 const SETTLE: Duration = Duration::from_secs(15);
 

@@ -4,11 +4,7 @@
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use spin_game::{Bet, Fraction, REEL_COUNT, STRIPS, Symbol, every_spin, spin};
-// The chi-squared test, shared with the load test without a dependency on the test crate
-// (which would compile it and its dependencies into `cargo bench -p spin-game`).
-#[path = "../../tests/stats.rs"]
-mod stats;
-use stats::uniformity;
+use spin_tests::stats::uniformity;
 
 /// The exact figures, as reduced fractions. The README quotes them; change both together.
 const RTP: Fraction = Fraction { numerator: 10189, denominator: 10648 };

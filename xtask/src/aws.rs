@@ -1,44 +1,10 @@
-//! The AWS command-line tools, from PyPI into a virtualenv under `target/` (pinned in
-//! `infra/requirements.txt`), so deploying and the offline checks need nothing installed by
-//! hand but Python.
+//! Calls to AWS through the AWS CLI (one of the PyPI tools, see `pytools.rs`).
 
 use std::ffi::OsStr;
-use std::fs;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use crate::toolchain::run;
-use crate::{Result, target_dir, workspace_root};
-
-/// The virtualenv holding `sam`, `aws`, `cfn-lint` and `moto_server`.
-pub fn tools_dir() -> PathBuf {
-    target_dir().join("aws-tools")
-}
-
-/// A tool from the virtualenv.
-pub fn tool(name: &str) -> Command {
-    let mut command = Command::new(tools_dir().join("bin").join(name));
-    command.env("SAM_CLI_TELEMETRY", "0");
-    command
-}
-
-/// Creates the virtualenv and installs `infra/requirements.txt` unless that exact list is
-/// already installed.
-pub fn ensure_tools() -> Result<()> {
-    let requirements = workspace_root().join("infra/requirements.txt");
-    let wanted = fs::read_to_string(&requirements)?;
-    let stamp = tools_dir().join("installed-requirements.txt");
-    if fs::read_to_string(&stamp).is_ok_and(|installed| installed == wanted) {
-        return Ok(());
-    }
-    eprintln!("installing the AWS tools (infra/requirements.txt) into {}", tools_dir().display());
-    run(Command::new("python3").arg("-m").arg("venv").arg(tools_dir()))?;
-    run(tool("pip")
-        .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
-        .arg(&requirements))?;
-    fs::write(stamp, wanted)?;
-    Ok(())
-}
+use crate::Result;
+use crate::pytools::tool;
 
 /// Where AWS calls go: a region, and optionally another endpoint with its own environment
 /// (a local S3 API and dummy credentials in tests).

@@ -5,6 +5,7 @@ pub mod bench;
 pub mod check;
 pub mod deploy;
 pub mod dist;
+pub mod pytools;
 pub mod serve;
 pub mod setup;
 pub mod site;

@@ -5,8 +5,8 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::aws;
 use crate::dist::Arch;
+use crate::pytools;
 use crate::site::WASM_TARGET;
 use crate::toolchain::{ensure_targets, run};
 use crate::{Result, workspace_root};
@@ -25,7 +25,7 @@ pub fn ensure_test_prerequisites() -> Result<()> {
     ensure_targets(&[WASM_TARGET, Arch::Arm64.target(), Arch::X86_64.target()])?;
     ensure_debian_packages(&TEST_PACKAGES)?;
     ensure_npm_packages()?;
-    aws::ensure_tools()
+    pytools::ensure_tools()
 }
 
 /// Installs the Debian `packages` whose marker file is missing (as root, or through sudo).
