@@ -20,8 +20,9 @@ pub use components::app::App;
 /// with the same markup, live.
 #[cfg(feature = "ssr")]
 pub async fn prerender() -> String {
-    use components::screen::{Screen, ScreenProps};
+    use components::GameProps;
+    use components::screen::Screen;
     let game = game::Game::new(game::STARTING_CREDITS, None);
-    let props = ScreenProps { game, on_action: yew::Callback::noop() };
+    let props = GameProps { game, on_action: yew::Callback::noop() };
     yew::LocalServerRenderer::<Screen>::with_props(props).hydratable(false).render().await
 }

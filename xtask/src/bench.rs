@@ -156,16 +156,21 @@ fn percentile(values: &mut [f64], p: f64) -> f64 {
     values[rank.min(values.len() - 1)]
 }
 
+/// Starts `binary` under `emulator` as Lambda would, its output discarded.
+fn start_function(emulator: &Emulator, binary: &Path) -> Result<tokio::process::Child> {
+    let mut command = emulator.command(binary);
+    command
+        .env("ALLOWED_ORIGINS", "https://spin.example.com")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    Ok(command.spawn()?)
+}
+
 /// Spawns `binary` as Lambda would and returns the time until it first asks for an event.
 async fn one_cold_start(binary: &Path) -> Result<f64> {
     let emulator = Emulator::start().await?;
     let started = Instant::now();
-    let mut child = emulator
-        .command(binary)
-        .env("ALLOWED_ORIGINS", "https://spin.example.com")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()?;
+    let mut child = start_function(&emulator, binary)?;
     let polled = tokio::time::timeout(Duration::from_secs(10), emulator.polled()).await?;
     let _ = child.kill().await;
     Ok(polled.duration_since(started).as_secs_f64() * 1000.0)
@@ -187,12 +192,7 @@ async fn cold_start(spin: &Path, hello: &Path) -> Result<Figure> {
 /// Per-invocation latencies (µs) of `binary` on `event`, after a warm-up.
 async fn warm_latencies(binary: &Path, event: &serde_json::Value) -> Result<Vec<f64>> {
     let emulator = Emulator::start().await?;
-    let mut child = emulator
-        .command(binary)
-        .env("ALLOWED_ORIGINS", "https://spin.example.com")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()?;
+    let mut child = start_function(&emulator, binary)?;
     let mut latencies = Vec::with_capacity(WARM_INVOCATIONS);
     for i in 0..WARM_UP + WARM_INVOCATIONS {
         let invocation = tokio::time::timeout(Duration::from_secs(10), emulator.invoke(event))

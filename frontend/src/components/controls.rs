@@ -1,17 +1,13 @@
 use spin_game::Bet;
 use yew::prelude::*;
 
-use crate::game::{Action, Game, Phase, STARTING_CREDITS};
+use super::GameProps;
 
-#[derive(Properties, PartialEq)]
-pub struct ControlsProps {
-    pub game: Game,
-    pub on_action: Callback<Action>,
-}
+use crate::game::{Action, Phase, STARTING_CREDITS};
 
 /// Credits, bet and win meters, the bet buttons and the Spin button.
 #[function_component]
-pub fn Controls(props: &ControlsProps) -> Html {
+pub fn Controls(props: &GameProps) -> Html {
     let game = &props.game;
     let send = |action: Action| {
         let on_action = props.on_action.clone();
@@ -20,6 +16,18 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let lower = Bet::new(u64::from(game.bet.credits()) - 1).ok();
     let raise =
         Bet::new(u64::from(game.bet.credits()) + 1).ok().filter(|bet| *bet <= game.max_bet());
+    // A − or + button that sets the bet to `to`, disabled where there is no such bet.
+    let bet_step = |label: &'static str, text: &'static str, to: Option<Bet>| {
+        html! {
+            <button
+                type="button"
+                class="bet-step"
+                aria-label={label}
+                disabled={to.is_none()}
+                onclick={send(Action::BetChosen(to.unwrap_or(game.bet)))}
+            >{ text }</button>
+        }
+    };
     let spinning = matches!(game.phase, Phase::Spinning { .. } | Phase::Settling { .. });
     let win = game.last.filter(|_| game.phase == Phase::Idle).map_or(0, |round| round.payout);
 
@@ -41,20 +49,8 @@ pub fn Controls(props: &ControlsProps) -> Html {
             </dl>
             <div class="buttons">
                 <div class="bet" role="group" aria-label="Bet">
-                    <button
-                        type="button"
-                        class="bet-step"
-                        aria-label="Lower bet"
-                        disabled={lower.is_none()}
-                        onclick={send(Action::BetChosen(lower.unwrap_or(Bet::MIN)))}
-                    >{ "−" }</button>
-                    <button
-                        type="button"
-                        class="bet-step"
-                        aria-label="Raise bet"
-                        disabled={raise.is_none()}
-                        onclick={send(Action::BetChosen(raise.unwrap_or(Bet::MAX)))}
-                    >{ "+" }</button>
+                    { bet_step("Lower bet", "−", lower) }
+                    { bet_step("Raise bet", "+", raise) }
                 </div>
                 if game.out_of_credits() && !spinning {
                     <button type="button" class="spin restart" onclick={send(Action::CreditsRefilled)}>

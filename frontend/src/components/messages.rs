@@ -1,17 +1,13 @@
 use yew::prelude::*;
 
-use crate::game::{Action, Game};
+use super::GameProps;
 
-#[derive(Properties, PartialEq)]
-pub struct MessagesProps {
-    pub game: Game,
-    pub on_action: Callback<Action>,
-}
+use crate::game::Action;
 
 /// The two live regions: `status` announces each outcome politely, `alert` interrupts with
 /// what went wrong. Both stay in the page so screen readers notice when their text changes.
 #[function_component]
-pub fn Messages(props: &MessagesProps) -> Html {
+pub fn Messages(props: &GameProps) -> Html {
     let game = &props.game;
     let dismiss = props.on_action.reform(|_: MouseEvent| Action::AlertDismissed);
     let reload = Callback::from(|_: MouseEvent| {

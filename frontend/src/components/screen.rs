@@ -1,21 +1,16 @@
 use yew::prelude::*;
 
+use super::GameProps;
+
 use super::controls::Controls;
 use super::history::History;
 use super::messages::Messages;
 use super::paytable::Paytable;
 use super::reels::Reels;
-use crate::game::{Action, Game};
-
-#[derive(Properties, PartialEq)]
-pub struct ScreenProps {
-    pub game: Game,
-    pub on_action: Callback<Action>,
-}
 
 /// The whole game as a pure view of its state: the machine, then the paytable and history.
 #[function_component]
-pub fn Screen(props: &ScreenProps) -> Html {
+pub fn Screen(props: &GameProps) -> Html {
     let game = &props.game;
     html! {
         <>
@@ -37,10 +32,10 @@ mod tests {
     use spin_game::{Bet, PAYTABLE, Spin};
 
     use super::*;
-    use crate::game::{STARTING_CREDITS, SpinFailure};
+    use crate::game::{Action, Game, STARTING_CREDITS, SpinFailure};
 
     async fn render(game: Game) -> String {
-        let props = ScreenProps { game, on_action: Callback::noop() };
+        let props = GameProps { game, on_action: Callback::noop() };
         yew::LocalServerRenderer::<Screen>::with_props(props).hydratable(false).render().await
     }
 
