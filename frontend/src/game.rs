@@ -279,7 +279,7 @@ impl Game {
 }
 
 /// The sentence a screen reader hears when the reels stop: "Cherry, Cherry, Bell — you win
-/// 4 credits".
+/// 5 credits" (two cherries at a bet of 1).
 pub fn announce(round: &Round) -> String {
     let names: Vec<&str> = round.line.iter().map(|symbol| symbol.name()).collect();
     let outcome = match round.payout {
