@@ -45,7 +45,7 @@ pub struct GameServers {
 }
 
 /// The site built once per test run (`cargo xtask build`'s output).
-pub fn builtsite() -> &'static Path {
+pub fn built_site() -> &'static Path {
     static SITE: OnceLock<PathBuf> = OnceLock::new();
     SITE.get_or_init(|| xtask::site::build().expect("the site builds"))
 }
@@ -55,6 +55,16 @@ struct Recorder {
     fault: Option<Fault>,
     failures_left: Arc<AtomicUsize>,
     recorded: Arc<Mutex<Vec<SpinResponse>>>,
+}
+
+impl Recorder {
+    fn new(
+        fault: Option<Fault>,
+        failures: usize,
+        recorded: Arc<Mutex<Vec<SpinResponse>>>,
+    ) -> Recorder {
+        Recorder { fault, failures_left: Arc::new(AtomicUsize::new(failures)), recorded }
+    }
 }
 
 impl GameServers {
@@ -70,13 +80,9 @@ impl GameServers {
 
     async fn start_with(fault: Option<Fault>, failures: usize) -> GameServers {
         let site = tempfile::tempdir().unwrap();
-        xtask::site::copy_dir(builtsite(), site.path()).unwrap();
+        xtask::site::copy_dir(built_site(), site.path()).unwrap();
         let recorded = Arc::new(Mutex::new(Vec::new()));
-        let recorder = Recorder {
-            fault,
-            failures_left: Arc::new(AtomicUsize::new(failures)),
-            recorded: recorded.clone(),
-        };
+        let recorder = Recorder::new(fault, failures, recorded.clone());
         let any: SocketAddr = "127.0.0.1:0".parse().unwrap();
         let servers = xtask::serve::start_with(site.path().to_owned(), any, any, |config| {
             recorded_api(config, recorder)
@@ -100,12 +106,7 @@ impl GameServers {
         let addr = self.down_at.expect("only a Down API can be revived");
         let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
         let config = spin_api::Config::with_allowed_origins(&self.servers.site_url()).unwrap();
-        let recorder = Recorder {
-            fault: None,
-            failures_left: Arc::new(AtomicUsize::new(0)),
-            recorded: self.recorded.clone(),
-        };
-        let api = recorded_api(&config, recorder);
+        let api = recorded_api(&config, Recorder::new(None, 0, self.recorded.clone()));
         self.revived = Some(tokio::spawn(async move {
             let _ = axum::serve(listener, api).await;
         }));

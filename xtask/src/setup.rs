@@ -39,13 +39,11 @@ pub fn ensure_debian_packages(packages: &[(&str, &str)]) -> Result<()> {
         return Ok(());
     }
     eprintln!("installing Debian packages: {}", missing.join(" "));
+    let root = Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.trim_ascii() == b"0");
     let as_root = |args: &[&str]| {
-        let root = Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0"));
-        let mut command = if root { Command::new(args[0]) } else { Command::new("sudo") };
-        if !root {
-            command.arg(args[0]);
-        }
-        command.args(&args[1..]).env("DEBIAN_FRONTEND", "noninteractive");
+        let (program, args) = if root { (args[0], &args[1..]) } else { ("sudo", args) };
+        let mut command = Command::new(program);
+        command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
         command
     };
     run(&mut as_root(&["apt-get", "update", "-q"]))?;
