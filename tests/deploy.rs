@@ -12,15 +12,17 @@ use lambda_emulator::{Emulator, Outcome};
 use spin_game::SpinResponse;
 use spin_tests::events::{Door, HttpAnswer};
 use xtask::aws::Aws;
-use xtask::dist::{self, Arch, Dist, FileHeaders};
-use xtask::pytools::tool;
+use xtask::dist::{self, Dist, FileHeaders};
+use xtask::lambda::Arch;
+use xtask::prerequisites::tool;
 
-/// `cargo xtask dist`, once per test run.
+/// What `cargo xtask dist` builds, once per test run, into a folder of the tests' own (never
+/// the developer's `dist/`).
 fn dist() -> &'static Dist {
     static DIST: OnceLock<Dist> = OnceLock::new();
     DIST.get_or_init(|| {
-        xtask::pytools::ensure_tools().expect("AWS tools install");
-        dist::build(Arch::Arm64).expect("dist builds")
+        let out = xtask::target_dir().join("tests/dist");
+        dist::build_into(Arch::Arm64, &out).expect("dist builds")
     })
 }
 
@@ -153,7 +155,7 @@ impl LocalS3 {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("moto_server (tools/requirements.txt)");
+            .expect("moto_server: run `cargo xtask test`, which installs tools/requirements.txt");
         let started = Instant::now();
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(started.elapsed() < Duration::from_secs(30), "moto_server did not start");

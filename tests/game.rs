@@ -44,10 +44,15 @@ pub struct GameServers {
     revived: Option<tokio::task::JoinHandle<()>>,
 }
 
-/// The site built once per test run (`cargo xtask build`'s output).
+/// The site as `cargo xtask build` makes it, built once per test run into a folder of the
+/// tests' own (never the `target/site/` a developer may be serving).
 pub fn built_site() -> &'static Path {
     static SITE: OnceLock<PathBuf> = OnceLock::new();
-    SITE.get_or_init(|| xtask::site::build().expect("the site builds"))
+    SITE.get_or_init(|| {
+        let out = xtask::target_dir().join("tests/site");
+        xtask::site::build_into(&out).expect("the site builds");
+        out
+    })
 }
 
 #[derive(Clone)]

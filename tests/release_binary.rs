@@ -8,7 +8,7 @@ use lambda_emulator::{Emulator, Outcome};
 use serde_json::json;
 use spin_game::SpinResponse;
 use spin_tests::events::{Door, HttpAnswer};
-use xtask::dist::{Arch, build_lambda};
+use xtask::lambda::{self, Arch};
 
 const EVENTS: usize = 10_000;
 
@@ -27,7 +27,8 @@ fn rss_kb(pid: u32) -> u64 {
 /// glibc's `setenv` keeps every value it was ever given; musl frees the old one.
 #[tokio::test(flavor = "multi_thread")]
 async fn ten_thousand_mixed_events_leave_the_process_serving_and_its_memory_flat() {
-    let binary = tokio::task::spawn_blocking(|| build_lambda(Arch::X86_64)).await.unwrap().unwrap();
+    let binary =
+        tokio::task::spawn_blocking(|| lambda::build(Arch::X86_64)).await.unwrap().unwrap();
     let emulator = Emulator::start().await.unwrap();
     let mut child = emulator
         .command(&binary)

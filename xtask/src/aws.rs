@@ -1,10 +1,10 @@
-//! Calls to AWS through the AWS CLI (one of the PyPI tools, see `pytools.rs`).
+//! Calls to AWS through the AWS CLI (one of the PyPI tools, see `prerequisites.rs`).
 
 use std::ffi::OsStr;
 use std::process::{Command, Stdio};
 
 use crate::Result;
-use crate::pytools::tool;
+use crate::prerequisites::tool;
 
 /// Where AWS calls go: a region, and optionally another endpoint with its own environment
 /// (a local S3 API and dummy credentials in tests).

@@ -12,8 +12,9 @@ use std::process::Command;
 use serde_json::Value;
 
 use crate::aws::Aws;
-use crate::dist::{self, Arch, FileHeaders};
-use crate::pytools::{ensure_tools, tool};
+use crate::dist::{self, FileHeaders};
+use crate::lambda::Arch;
+use crate::prerequisites::{ensure_tools, tool};
 use crate::toolchain::run;
 use crate::{Result, site, workspace_root};
 

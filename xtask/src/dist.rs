@@ -7,44 +7,19 @@
 //!   with its execute bit, as `cargo lambda build --output-format zip` lays it out.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::toolchain::{cargo, ensure_targets, run};
-use crate::{Result, site, target_dir, workspace_root};
+use crate::lambda::{self, Arch};
+use crate::{Result, site, workspace_root};
 
 /// The files that get content-hashed names, in an order where every file comes after the
 /// files it names (the module names the wasm, the boot script the module, the page all).
 const FINGERPRINTED: [&str; 4] = ["spin_bg.wasm", "spin.js", "style.css", "boot.js"];
 /// The text files whose references to fingerprinted names are rewritten.
 const REFERENCING: [&str; 3] = ["spin.js", "boot.js", "index.html"];
-
-/// A CPU architecture Lambda runs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Arch {
-    Arm64,
-    X86_64,
-}
-
-impl Arch {
-    pub fn target(self) -> &'static str {
-        match self {
-            Arch::Arm64 => "aarch64-unknown-linux-musl",
-            Arch::X86_64 => "x86_64-unknown-linux-musl",
-        }
-    }
-
-    /// The name in the SAM template's `Architectures`.
-    pub fn lambda_name(self) -> &'static str {
-        match self {
-            Arch::Arm64 => "arm64",
-            Arch::X86_64 => "x86_64",
-        }
-    }
-}
 
 /// Where `dist` put things.
 pub struct Dist {
@@ -53,24 +28,37 @@ pub struct Dist {
     pub lambda_zip: PathBuf,
 }
 
+/// Where `cargo xtask dist` writes: `dist/` in the workspace.
 pub fn dist_dir() -> PathBuf {
     workspace_root().join("dist")
 }
 
-/// Builds both artefacts for a function on `arch`.
+/// `cargo xtask dist`: both artefacts for a function on `arch`, in `dist/` (replacing what
+/// was there).
 pub fn build(arch: Arch) -> Result<Dist> {
-    let built = site::build()?;
-    let out = dist_dir();
-    if out.exists() {
-        fs::remove_dir_all(&out)?;
-    }
-    let site = out.join("site");
-    fingerprint(&built, &site)?;
-    let manifest = out.join("manifest.json");
-    write_manifest(&site, &manifest)?;
+    build_into(arch, &dist_dir())
+}
+
+/// Both artefacts for a function on `arch`, in `out` (emptied first). Tests and benchmarks
+/// build into a folder of their own, so they never touch a developer's `dist/`.
+pub fn build_into(arch: Arch, out: &Path) -> Result<Dist> {
+    let site = build_site_into(out)?;
     let lambda_zip = out.join("lambda/bootstrap.zip");
-    package_lambda(&build_lambda(arch)?, &lambda_zip)?;
-    Ok(Dist { site, manifest, lambda_zip })
+    lambda::package(&lambda::build(arch)?, &lambda_zip)?;
+    Ok(Dist { manifest: out.join("manifest.json"), site, lambda_zip })
+}
+
+/// Only the site half of [`build_into`]: `out/site/` and `out/manifest.json`.
+pub fn build_site_into(out: &Path) -> Result<PathBuf> {
+    if out.exists() {
+        fs::remove_dir_all(out)?;
+    }
+    let built = tempfile::tempdir()?;
+    site::build_into(built.path())?;
+    let site = out.join("site");
+    fingerprint(built.path(), &site)?;
+    write_manifest(&site, &out.join("manifest.json"))?;
+    Ok(site)
 }
 
 /// Copies the built site to `to`, renaming the code to `name.<hash>.ext` and rewriting the
@@ -198,34 +186,6 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<String>) -> Result<()> {
 /// Writes [`manifest`] of `site` to `path` as JSON.
 pub fn write_manifest(site: &Path, path: &Path) -> Result<()> {
     fs::write(path, serde_json::to_vec_pretty(&manifest(site)?)?)?;
-    Ok(())
-}
-
-/// Builds the release `spin-lambda` for `arch` and returns the executable.
-pub fn build_lambda(arch: Arch) -> Result<PathBuf> {
-    ensure_targets(&[arch.target()])?;
-    run(cargo().args([
-        "build",
-        "--release",
-        "--package",
-        "spin-lambda",
-        "--target",
-        arch.target(),
-    ]))?;
-    Ok(target_dir().join(arch.target()).join("release/spin-lambda"))
-}
-
-/// Zips `executable` as `bootstrap` with mode 0755: Lambda runs the file of that name, and
-/// only if it is executable.
-pub fn package_lambda(executable: &Path, zip_path: &Path) -> Result<()> {
-    fs::create_dir_all(zip_path.parent().expect("zip path has a folder"))?;
-    let mut zip = zip::ZipWriter::new(fs::File::create(zip_path)?);
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .unix_permissions(0o755);
-    zip.start_file("bootstrap", options)?;
-    zip.write_all(&fs::read(executable)?)?;
-    zip.finish()?;
     Ok(())
 }
 

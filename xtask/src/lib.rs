@@ -1,15 +1,32 @@
 //! Spin's developer commands as a library, so tests drive exactly what `cargo xtask` runs.
+//!
+//! The modules form layers; each uses only those above it (a test in `tests/layers.rs`
+//! keeps it so):
+//!
+//! 1. [`toolchain`]: cargo and the rustup targets.
+//! 2. [`prerequisites`]: Debian, npm and PyPI packages.
+//! 3. [`site`] and [`lambda`]: the two builds, the static site and the function.
+//! 4. [`dist`]: both, packaged for deployment.
+//! 5. [`aws`]: calls to AWS through its CLI.
+//! 6. [`serve`] and [`deploy`]: running it locally, and in an AWS account.
+//! 7. [`test`] and [`bench`]: checking and measuring all of the above.
+
+pub mod toolchain;
+
+pub mod prerequisites;
+
+pub mod lambda;
+pub mod site;
+
+pub mod dist;
 
 pub mod aws;
-pub mod bench;
-pub mod check;
+
 pub mod deploy;
-pub mod dist;
-pub mod pytools;
 pub mod serve;
-pub mod setup;
-pub mod site;
-pub mod toolchain;
+
+pub mod bench;
+pub mod test;
 
 use std::path::PathBuf;
 

@@ -1,65 +1,108 @@
 //! `cargo xtask <command>`: Spin's developer commands. Run `cargo xtask help`.
 
 use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use xtask::aws::Aws;
+use xtask::deploy::{self, Hosting};
+use xtask::dist;
+use xtask::lambda::Arch;
+use xtask::{Result, serve, site};
 
 /// `serve`'s API answers many small requests; mimalloc makes each cheaper than the system
 /// allocator does (measured in BENCHMARKS.md, local API throughput).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use std::process::ExitCode;
 
-use xtask::aws::Aws;
-use xtask::deploy::{self, Hosting};
-use xtask::dist::{self, Arch};
-use xtask::{Result, serve, site};
+/// A command: its name, its usage (the first line is its synopsis), what runs it.
+struct Command {
+    name: &'static str,
+    usage: &'static str,
+    run: fn(&[String]) -> Result<()>,
+}
 
-const HELP: &str = "\
-Spin developer commands
+const COMMANDS: [Command; 8] = [
+    Command {
+        name: "serve",
+        usage: "cargo xtask serve [--site-addr ADDR] [--api-addr ADDR]
+    Build the front end and serve the game on http://127.0.0.1:8080/ with the API on
+    http://127.0.0.1:9000/ (the defaults). Ctrl-C stops.",
+        run: serve_command,
+    },
+    Command {
+        name: "test",
+        usage: "cargo xtask test
+    Install what is missing, then check formatting, lints, the SAM template and the
+    dependencies, and run every test.",
+        run: test_command,
+    },
+    Command {
+        name: "build",
+        usage: "cargo xtask build
+    Build the static site into target/site/.",
+        run: build_command,
+    },
+    Command {
+        name: "dist",
+        usage: "cargo xtask dist [--arch arm64|x86_64]
+    Build the deployable artefacts: dist/site/ (with dist/manifest.json) and
+    dist/lambda/bootstrap.zip (arm64 by default).",
+        run: dist_command,
+    },
+    Command {
+        name: "deploy",
+        usage: "cargo xtask deploy --stack NAME [--region REGION] [--hosting s3-website|cloudfront]
+    Build, deploy the SAM stack, upload the site; prints the site URL. Needs AWS
+    credentials (the usual AWS_* variables or ~/.aws).",
+        run: deploy_command,
+    },
+    Command {
+        name: "teardown",
+        usage: "cargo xtask teardown --stack NAME [--region REGION]
+    Empty the site bucket and delete the stack.",
+        run: teardown_command,
+    },
+    Command {
+        name: "bench",
+        usage: "cargo xtask bench [--only NAME,...]
+    Measure cold start, warm latency, local throughput, page weight, package size,
+    engine speed and Lighthouse scores, each against a baseline; rewrites the table in
+    BENCHMARKS.md. --only runs some of: cold, warm, load, weight, package, engine,
+    lighthouse (building only what they measure, and leaving BENCHMARKS.md alone).",
+        run: bench_command,
+    },
+    Command {
+        name: "help",
+        usage: "cargo xtask help
+    Show this text. Every command also answers --help.",
+        run: |_| {
+            print!("{}", help());
+            Ok(())
+        },
+    },
+];
 
-USAGE:
-    cargo xtask serve [--site-addr ADDR] [--api-addr ADDR]
-        Build the front end and serve the game on http://127.0.0.1:8080/ with the API on
-        http://127.0.0.1:9000/ (defaults). Ctrl-C stops.
-    cargo xtask test
-        Install what is missing, then check formatting, lints, the SAM template, and run
-        every test.
-    cargo xtask build
-        Build the static site into target/site/.
-    cargo xtask dist [--arch arm64|x86_64]
-        Build the deployable artefacts: dist/site/ (with dist/manifest.json) and
-        dist/lambda/bootstrap.zip (arm64 by default).
-    cargo xtask deploy --stack NAME [--region REGION] [--hosting s3-website|cloudfront]
-        Build, deploy the SAM stack, upload the site; prints the site URL. Needs AWS
-        credentials (the usual AWS_* variables or ~/.aws).
-    cargo xtask teardown --stack NAME [--region REGION]
-        Empty the site bucket and delete the stack.
-    cargo xtask bench [--only NAME,...]
-        Measure cold start, warm latency, local throughput, page weight, package size,
-        engine speed and Lighthouse scores, each against a baseline; rewrites the table in
-        BENCHMARKS.md. --only runs some of: cold, warm, load, weight, package, engine,
-        lighthouse (and leaves BENCHMARKS.md alone).
-    cargo xtask help
-        Show this text.
-";
+fn help() -> String {
+    let usages: Vec<String> = COMMANDS.iter().map(|c| format!("    {}", indent(c.usage))).collect();
+    format!("Spin developer commands\n\nUSAGE:\n{}\n", usages.join("\n"))
+}
+
+fn indent(text: &str) -> String {
+    text.replace('\n', "\n    ")
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (command, options) = args.split_first().map_or(("help", &[][..]), |(c, o)| (c.as_str(), o));
-    let result = match command {
-        "serve" => serve_command(options),
-        "test" => no_options(options).and_then(|()| xtask::check::all()),
-        "build" => no_options(options)
-            .and_then(|()| site::build())
-            .map(|dir| println!("site built in {}", dir.display())),
-        "dist" => dist_command(options),
-        "deploy" => deploy_command(options),
-        "teardown" => teardown_command(options),
-        "bench" => bench_command(options),
-        "help" | "--help" | "-h" => {
-            print!("{HELP}");
+    let (name, options) = args.split_first().map_or(("help", &[][..]), |(c, o)| (c.as_str(), o));
+    let name = if matches!(name, "--help" | "-h") { "help" } else { name };
+    let result: Result<()> = match COMMANDS.iter().find(|command| command.name == name) {
+        Some(command) if options.iter().any(|o| o == "--help" || o == "-h") => {
+            println!("USAGE:\n    {}", indent(command.usage));
             Ok(())
         }
-        other => Err(format!("unknown command {other:?}\n\n{HELP}").into()),
+        Some(command) => (command.run)(options)
+            .map_err(|error| format!("{error}\n\nUSAGE:\n    {}", indent(command.usage)).into()),
+        None => Err(format!("unknown command {name:?}\n\n{}", help()).into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -75,7 +118,8 @@ fn flags<'a>(args: &'a [String], known: &[&str]) -> Result<Vec<(&'a str, &'a str
     args.chunks(2)
         .map(|pair| match pair {
             [flag, value] if known.contains(&flag.as_str()) => Ok((flag.as_str(), value.as_str())),
-            [flag, ..] => Err(format!("unexpected {flag:?}\n\n{HELP}").into()),
+            [flag] if known.contains(&flag.as_str()) => Err(format!("{flag} needs a value").into()),
+            [flag, ..] => Err(format!("unexpected {flag:?}").into()),
             [] => unreachable!("chunks are never empty"),
         })
         .collect()
@@ -83,10 +127,6 @@ fn flags<'a>(args: &'a [String], known: &[&str]) -> Result<Vec<(&'a str, &'a str
 
 fn flag<'a>(flags: &[(&str, &'a str)], name: &str) -> Option<&'a str> {
     flags.iter().find(|(flag, _)| *flag == name).map(|(_, value)| *value)
-}
-
-fn no_options(args: &[String]) -> Result<()> {
-    flags(args, &[]).map(drop)
 }
 
 fn addr(value: Option<&str>, flag: &str, default: &str) -> Result<SocketAddr> {
@@ -112,13 +152,21 @@ fn serve_command(args: &[String]) -> Result<()> {
     })
 }
 
+fn test_command(args: &[String]) -> Result<()> {
+    flags(args, &[])?;
+    xtask::test::all()
+}
+
+fn build_command(args: &[String]) -> Result<()> {
+    flags(args, &[])?;
+    let dir = site::build()?;
+    println!("site built in {}", dir.display());
+    Ok(())
+}
+
 fn dist_command(args: &[String]) -> Result<()> {
     let flags = flags(args, &["--arch"])?;
-    let arch = match flag(&flags, "--arch").unwrap_or("arm64") {
-        "arm64" => Arch::Arm64,
-        "x86_64" => Arch::X86_64,
-        other => return Err(format!("--arch {other:?}: use arm64 or x86_64").into()),
-    };
+    let arch = Arch::parse(flag(&flags, "--arch").unwrap_or("arm64"))?;
     let dist = dist::build(arch)?;
     println!("site:     {}", dist.site.display());
     println!("manifest: {}", dist.manifest.display());

