@@ -44,16 +44,23 @@ impl Arch {
 
 /// Builds the release `spin-lambda` for `arch` and returns the executable.
 pub fn build(arch: Arch) -> Result<PathBuf> {
-    build_binary(arch, &["--package", "spin-lambda"], "spin-lambda")
+    build_binary(Some(arch), &["--package", "spin-lambda"], "spin-lambda")
 }
 
-/// Builds a release executable of this workspace for `arch` (`cargo build --release
-/// --target …` plus `selection`, e.g. a package and an example) and returns its path, found
-/// under `relative` in the target's release folder.
-pub fn build_binary(arch: Arch, selection: &[&str], relative: &str) -> Result<PathBuf> {
-    ensure_targets(&[arch.target()])?;
-    run(cargo().args(["build", "--release", "--target", arch.target()]).args(selection))?;
-    Ok(target_dir().join(arch.target()).join("release").join(relative))
+/// Builds a release executable of this workspace (`cargo build --release` plus `selection`,
+/// e.g. a package and an example) for `arch`, or for this machine with `None`, and returns its
+/// path, found under `relative` in the release folder.
+pub fn build_binary(arch: Option<Arch>, selection: &[&str], relative: &str) -> Result<PathBuf> {
+    let mut command = cargo();
+    command.args(["build", "--release"]).args(selection);
+    let mut dir = target_dir();
+    if let Some(arch) = arch {
+        ensure_targets(&[arch.target()])?;
+        command.args(["--target", arch.target()]);
+        dir = dir.join(arch.target());
+    }
+    run(&mut command)?;
+    Ok(dir.join("release").join(relative))
 }
 
 /// Zips `executable` as `bootstrap` with mode 0755: Lambda runs the file of that name, and

@@ -57,7 +57,7 @@ fn counts_in_first_load(path: &str) -> bool {
 /// `bootstrap.zip` for arm64 (what deploys), against the bare runtime zipped the same way for
 /// the same architecture.
 pub(super) fn package(out: &Path) -> Result<Vec<Figure>> {
-    let (spin, hello) = build_both(Arch::Arm64)?;
+    let (spin, hello) = build_both(Some(Arch::Arm64))?;
     let (spin_zip, hello_zip) = (out.join("bootstrap.zip"), out.join("hello-bootstrap.zip"));
     lambda::package(&spin, &spin_zip)?;
     lambda::package(&hello, &hello_zip)?;
