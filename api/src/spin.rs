@@ -9,7 +9,7 @@ use crate::{ApiError, MAX_BODY_BYTES};
 /// `POST /spin`: draws a spin from the thread's CSPRNG (ChaCha, seeded and reseeded from the
 /// OS), logs it and counts it.
 pub(crate) async fn spin(RequestedBet(bet): RequestedBet) -> Json<SpinResponse> {
-    let spin = spin_game::spin(&mut rand::rng(), bet);
+    let spin = spin_game::draw(&mut rand::rng(), bet);
     tracing::info!(
         bet = bet.credits(),
         payout = spin.payout,

@@ -58,24 +58,31 @@ fn error_message(body: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use spin_game::{REEL_COUNT, Symbol};
+
     use super::*;
 
-    fn honest(stops: [usize; 3], bet: u64) -> (Spin, String) {
-        let spin = Spin::landing_on(stops, Bet::new(bet).unwrap()).unwrap();
-        (spin, serde_json::to_string(&SpinResponse::from(&spin)).unwrap())
+    /// A spin of three cherries at a bet of 4, and the API's honest answer for it.
+    fn honest() -> (Spin, SpinResponse) {
+        let spin = Spin::showing([Symbol::Cherry; REEL_COUNT], Bet::new(4).unwrap());
+        (spin, SpinResponse::from(&spin))
+    }
+
+    fn json(answer: &SpinResponse) -> String {
+        serde_json::to_string(answer).unwrap()
     }
 
     #[test]
     fn an_honest_answer_is_the_spin_it_describes() {
-        let (spin, body) = honest([0, 2, 3], 4);
-        assert_eq!(interpret(200, &body), Ok(spin));
+        let (spin, answer) = honest();
+        assert_eq!(interpret(200, &json(&answer)), Ok(spin));
     }
 
     #[test]
     fn garbage_is_refused() {
-        let (_, body) = honest([0, 2, 3], 4);
-        let richer = body.replace("\"payout\":100", "\"payout\":1000");
-        let unknown_symbol = body.replacen("cherry.svg", "unicorn.svg", 1);
+        let (_, answer) = honest();
+        let richer = json(&SpinResponse { payout: answer.payout + 1, ..answer.clone() });
+        let unknown_symbol = json(&answer).replacen("cherry.svg", "unicorn.svg", 1);
         for garbage in ["", "<html>", "{}", "null", "[1,2,3]", &richer, &unknown_symbol] {
             assert_eq!(interpret(200, garbage), Err(SpinFailure::Garbled), "{garbage}");
         }
@@ -83,7 +90,7 @@ mod tests {
 
     #[test]
     fn other_rules_are_recognised() {
-        let (_, body) = honest([0, 2, 3], 4);
+        let body = json(&honest().1);
         let other = body.replace(spin_game::rules_id(), "000000000000");
         assert_eq!(interpret(200, &other), Err(SpinFailure::OtherRules));
     }
@@ -104,5 +111,15 @@ mod tests {
         );
         let long = format!(r#"{{"error":"{}"}}"#, "x".repeat(500));
         assert_eq!(interpret(500, &long), Err(SpinFailure::Refused { status: 500, message: None }));
+    }
+
+    #[test]
+    fn the_readme_states_this_timeout() {
+        let readme = include_str!("../../README.md");
+        let seconds = TIMEOUT_MS / 1000;
+        assert_eq!(seconds * 1000, TIMEOUT_MS, "the README speaks in whole seconds");
+        for claim in [format!("within {seconds} seconds"), format!("the {seconds} s timeout")] {
+            assert!(readme.contains(&claim), "README lacks {claim:?}");
+        }
     }
 }

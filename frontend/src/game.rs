@@ -12,8 +12,8 @@ use yew::Reducible;
 pub const STARTING_CREDITS: u32 = 100;
 /// How many past rounds the history shows.
 pub const HISTORY_LEN: usize = 8;
-/// The stops the reels show before the first spin.
-pub const ATTRACT_STOPS: [usize; REEL_COUNT] = [1, 0, 1];
+/// The line the reels show before the first spin: one that wins nothing.
+pub const ATTRACT_LINE: [Symbol; REEL_COUNT] = [Symbol::Grapes, Symbol::Lemon, Symbol::Orange];
 
 /// Where a spin is in its life.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,6 +36,7 @@ pub enum Motion {
     Spinning,
     /// Decelerating onto its stop.
     Stopping,
+    /// At rest on its stop.
     Stopped,
 }
 
@@ -148,7 +149,7 @@ impl Game {
             credits,
             bet: Bet::MIN,
             phase: Phase::Starting,
-            resting: ATTRACT_STOPS,
+            resting: Spin::showing(ATTRACT_LINE, Bet::MIN).stops,
             last: None,
             history: Vec::new(),
             status: "Loading the game…".to_owned(),
@@ -170,11 +171,7 @@ impl Game {
 
     /// The largest bet the player can afford (at least the minimum, for display).
     pub fn max_bet(&self) -> Bet {
-        Bet::new(u64::from(self.credits)).unwrap_or(if self.credits == 0 {
-            Bet::MIN
-        } else {
-            Bet::MAX
-        })
+        Bet::at_most(u64::from(self.credits)).unwrap_or(Bet::MIN)
     }
 
     /// The symbol reel `reel` shows at rest, or `None` while it moves.
@@ -310,10 +307,13 @@ mod tests {
         Game::new(credits, None).apply(Action::ConfigLoaded)
     }
 
-    /// The spin landing on `stops` with `bet`.
-    fn spin(stops: [usize; 3], bet: Bet) -> Spin {
-        Spin::landing_on(stops, bet).unwrap()
+    /// A spin showing `line` at `bet`.
+    fn spin(line: [Symbol; REEL_COUNT], bet: Bet) -> Spin {
+        Spin::showing(line, bet)
     }
+
+    /// A line that wins nothing.
+    const LOSER: [Symbol; REEL_COUNT] = [Symbol::Bar, Symbol::Bell, Symbol::Seven];
 
     fn stop_all(mut game: Game) -> Game {
         for reel in 0..REEL_COUNT {
@@ -346,8 +346,8 @@ mod tests {
         assert!(!game.can_spin(), "no second spin while one is in flight");
         assert_eq!(game.symbol_at_rest(0), None);
 
-        // Three cherries pay 25 × 2.
-        let jackpot = spin([0, 2, 3], bet(2));
+        let jackpot = spin([Symbol::Cherry; REEL_COUNT], bet(2));
+        assert!(jackpot.payout > 2, "a win worth more than the bet");
         let mut game = game.apply(Action::SpinLanded(jackpot));
         for reel in 0..REEL_COUNT {
             game = game.apply(Action::ReelStopping(reel));
@@ -356,10 +356,11 @@ mod tests {
             assert_eq!(game.symbol_at_rest(reel), Some(Symbol::Cherry));
         }
         assert_eq!(game.phase, Phase::Idle);
-        assert_eq!(game.credits, 148);
-        assert_eq!(game.resting, [0, 2, 3]);
-        assert_eq!(game.status, "Cherry, Cherry, Cherry — you win 50 credits");
-        assert_eq!(game.history[0].net(), 48);
+        assert_eq!(game.credits, 98 + jackpot.payout);
+        assert_eq!(game.resting, jackpot.stops);
+        let won = format!("Cherry, Cherry, Cherry — you win {} credits", jackpot.payout);
+        assert_eq!(game.status, won);
+        assert_eq!(game.history[0].net(), i64::from(jackpot.payout) - 2);
         assert!(game.is_settled());
     }
 
@@ -394,7 +395,7 @@ mod tests {
     #[test]
     fn an_answer_for_another_bet_is_refused_and_refunded() {
         let game = ready(100).apply(Action::BetChosen(bet(3))).apply(Action::SpinPressed);
-        let game = game.apply(Action::SpinLanded(spin([0, 0, 0], bet(10))));
+        let game = game.apply(Action::SpinLanded(spin(LOSER, bet(10))));
         assert_eq!(game.credits, 100);
         assert_eq!(game.phase, Phase::Idle);
         assert!(game.alert.is_some());
@@ -404,7 +405,7 @@ mod tests {
     fn late_events_change_nothing() {
         let idle = ready(100);
         for action in [
-            Action::SpinLanded(spin([0, 0, 0], Bet::MIN)),
+            Action::SpinLanded(spin(LOSER, Bet::MIN)),
             Action::SpinFailed(SpinFailure::TimedOut),
             Action::ReelStopped(2),
             Action::ConfigLoaded,
@@ -416,11 +417,11 @@ mod tests {
     #[test]
     fn a_losing_spin_is_announced_as_such() {
         let game = ready(100).apply(Action::SpinPressed);
-        let loser = spin([1, 0, 1], Bet::MIN);
+        let loser = spin(LOSER, Bet::MIN);
         assert_eq!(loser.payout, 0);
         let game = stop_all(game.apply(Action::SpinLanded(loser)));
         assert_eq!(game.credits, 99);
-        assert_eq!(game.status, "Grapes, Lemon, Orange — no win");
+        assert_eq!(game.status, "Bar, Bell, Seven — no win");
     }
 
     #[test]
@@ -428,10 +429,10 @@ mod tests {
         let game = ready(4).apply(Action::BetChosen(Bet::MAX));
         assert_eq!(game.bet, bet(4));
         let game = ready(100).apply(Action::BetChosen(bet(8))).apply(Action::SpinPressed);
-        let game = stop_all(game.apply(Action::SpinLanded(spin([1, 0, 1], bet(8)))));
+        let game = stop_all(game.apply(Action::SpinLanded(spin(LOSER, bet(8)))));
         assert_eq!(game.credits, 92);
         let broke = ready(3).apply(Action::BetChosen(bet(3))).apply(Action::SpinPressed);
-        let broke = stop_all(broke.apply(Action::SpinLanded(spin([1, 0, 1], bet(3)))));
+        let broke = stop_all(broke.apply(Action::SpinLanded(spin(LOSER, bet(3)))));
         assert_eq!(broke.credits, 0);
         assert!(broke.out_of_credits());
         assert!(!broke.can_spin());
@@ -450,14 +451,30 @@ mod tests {
 
     #[test]
     fn history_keeps_the_latest_rounds_newest_first() {
+        let spins: Vec<Spin> = spin_game::every_spin(Bet::MIN).take(HISTORY_LEN + 3).collect();
         let mut game = ready(1000);
-        for i in 0..(HISTORY_LEN + 3) {
+        for &spin in &spins {
             game = game.apply(Action::SpinPressed);
-            let stops = [i % 22, 0, 1];
-            game = stop_all(game.apply(Action::SpinLanded(spin(stops, Bet::MIN))));
+            game = stop_all(game.apply(Action::SpinLanded(spin)));
         }
-        assert_eq!(game.history.len(), HISTORY_LEN);
-        assert_eq!(game.history[0].line, spin([(HISTORY_LEN + 2) % 22, 0, 1], Bet::MIN).line);
+        let newest_first: Vec<_> = spins.iter().rev().take(HISTORY_LEN).map(|s| s.line).collect();
+        let shown: Vec<_> = game.history.iter().map(|round| round.line).collect();
+        assert_eq!(shown, newest_first);
+    }
+
+    #[test]
+    fn the_max_bet_is_what_the_credits_allow() {
+        assert_eq!(ready(0).max_bet(), Bet::MIN, "shown even when broke");
+        assert_eq!(ready(3).max_bet(), bet(3));
+        assert_eq!(ready(1000).max_bet(), Bet::MAX);
+    }
+
+    #[test]
+    fn the_readme_quotes_a_real_announcement() {
+        let spin = spin([Symbol::Cherry, Symbol::Cherry, Symbol::Bell], Bet::MIN);
+        let round = Round { line: spin.line, bet: spin.bet, payout: spin.payout };
+        let sentence = format!("(\"{}\")", announce(&round));
+        assert!(include_str!("../../README.md").contains(&sentence), "README lacks {sentence}");
     }
 
     #[test]

@@ -25,5 +25,5 @@ fn draw_three_stops(bencher: divan::Bencher) {
 #[divan::bench]
 fn spin(bencher: divan::Bencher) {
     let mut rng = StdRng::seed_from_u64(1);
-    bencher.bench_local(|| divan::black_box(spin_game::spin(&mut rng, Bet::MAX)));
+    bencher.bench_local(|| divan::black_box(spin_game::draw(&mut rng, Bet::MAX)));
 }

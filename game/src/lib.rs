@@ -4,16 +4,20 @@
 //! browser renders the paytable and checks API answers with it, so neither restates a rule.
 //! It does no I/O and compiles for native targets and `wasm32-unknown-unknown` alike.
 
+mod bet;
 mod odds;
+mod outcome;
 mod paytable;
 mod reels;
-mod spin;
+mod rules;
 mod symbol;
 mod wire;
 
+pub use bet::{Bet, BetError};
 pub use odds::{Fraction, every_spin, hit_frequency, return_to_player};
+pub use outcome::{Spin, draw};
 pub use paytable::{PAYTABLE, Pattern, Prize, multiplier};
-pub use reels::{REEL_COUNT, STRIPS, Strip, rules_id};
-pub use spin::{Bet, BetError, Spin, spin};
+pub use reels::{REEL_COUNT, STRIPS, Strip};
+pub use rules::rules_id;
 pub use symbol::Symbol;
 pub use wire::{ErrorBody, ResponseError, SpinRequest, SpinResponse};

@@ -3,8 +3,9 @@
 
 use std::fmt;
 
+use crate::bet::Bet;
+use crate::outcome::Spin;
 use crate::reels::STRIPS;
-use crate::spin::{Bet, Spin};
 use crate::symbol::Symbol;
 
 /// A non-negative fraction in lowest terms.
@@ -60,6 +61,8 @@ pub fn hit_frequency() -> Fraction {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use super::*;
 
     #[test]
@@ -71,6 +74,8 @@ mod tests {
     #[test]
     fn enumeration_covers_every_combination_once() {
         let total: usize = STRIPS.iter().map(|s| s.len()).product();
-        assert_eq!(every_spin(Bet::MIN).count(), total);
+        let stops: HashSet<_> = every_spin(Bet::MIN).map(|spin| spin.stops).collect();
+        assert_eq!(stops.len(), total, "every combination");
+        assert_eq!(every_spin(Bet::MIN).count(), total, "none twice");
     }
 }

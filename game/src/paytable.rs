@@ -1,3 +1,5 @@
+//! The paytable: which pay lines win, and how much per credit bet.
+
 use crate::reels::REEL_COUNT;
 use crate::symbol::Symbol;
 
@@ -19,6 +21,15 @@ impl Pattern {
             Pattern::Cherries(count) => {
                 line.iter().filter(|&&s| s == Symbol::Cherry).count() == usize::from(count)
             }
+        }
+    }
+
+    /// The symbols that picture this pattern in a paytable: the whole line for three of a
+    /// kind, only the cherries that count otherwise (the rest of the line is any symbol).
+    pub fn pictured(self) -> Vec<Symbol> {
+        match self {
+            Pattern::ThreeOfAKind(symbol) => vec![symbol; REEL_COUNT],
+            Pattern::Cherries(count) => vec![Symbol::Cherry; usize::from(count)],
         }
     }
 
@@ -101,6 +112,19 @@ mod tests {
     fn every_symbol_has_a_three_of_a_kind_prize() {
         for symbol in Symbol::ALL {
             assert!(PAYTABLE.iter().any(|p| p.pattern == Pattern::ThreeOfAKind(symbol)));
+        }
+    }
+
+    #[test]
+    fn every_picture_shows_its_pattern() {
+        assert_eq!(Pattern::ThreeOfAKind(Bell).pictured(), [Bell; REEL_COUNT]);
+        for prize in PAYTABLE {
+            let picture = prize.pattern.pictured();
+            assert!(picture.len() <= REEL_COUNT, "{:?} pictures too much", prize.pattern);
+            // Fill the rest of the line with a symbol no cherry pattern counts.
+            let mut line = [Bar; REEL_COUNT];
+            line[..picture.len()].copy_from_slice(&picture);
+            assert!(prize.pattern.matches(line), "{:?} pictured as {picture:?}", prize.pattern);
         }
     }
 

@@ -1,6 +1,5 @@
-use std::sync::LazyLock;
+//! The reels: how many there are and the symbols printed around each.
 
-use crate::paytable::{PAYTABLE, Pattern};
 use crate::symbol::Symbol::{self, *};
 
 /// How many reels the machine has (and so how many symbols make the pay line).
@@ -27,41 +26,6 @@ pub const STRIPS: [Strip; REEL_COUNT] = [
     ],
 ];
 
-/// A short id of these exact rules (strips and paytable): 12 hex digits of an FNV-1a hash of
-/// their canonical text. The API sends it with every spin so a front end built from other
-/// rules can tell.
-pub fn rules_id() -> &'static str {
-    static ID: LazyLock<String> =
-        LazyLock::new(|| format!("{:012x}", fnv1a(&canonical_rules()) >> 16));
-    &ID
-}
-
-/// The rules as text, one line per strip and per prize. Any change to a strip or a prize
-/// changes this text and so the id.
-fn canonical_rules() -> String {
-    let mut text = String::new();
-    for strip in STRIPS {
-        let names: Vec<_> = strip.iter().map(|symbol| symbol.file_name()).collect();
-        text.push_str(&format!("strip {}\n", names.join(" ")));
-    }
-    for prize in PAYTABLE {
-        let pattern = match prize.pattern {
-            Pattern::ThreeOfAKind(symbol) => format!("three {}", symbol.file_name()),
-            Pattern::Cherries(count) => format!("cherries {count}"),
-        };
-        text.push_str(&format!("pays {pattern} x{}\n", prize.multiplier));
-    }
-    text
-}
-
-/// 64-bit FNV-1a: tiny, stable across platforms and versions, and enough to tell rule sets
-/// apart (this is an id, not a security boundary).
-fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,19 +37,5 @@ mod tests {
                 assert!(strip.contains(&symbol), "{symbol:?} missing from reel {reel}");
             }
         }
-    }
-
-    #[test]
-    fn rules_id_is_short_hex_and_stable() {
-        let id = rules_id();
-        assert_eq!(id.len(), 12);
-        assert!(id.bytes().all(|b| b.is_ascii_hexdigit()));
-        assert_eq!(id, rules_id());
-    }
-
-    #[test]
-    fn fnv1a_matches_reference_vectors() {
-        assert_eq!(fnv1a(""), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(fnv1a("a"), 0xaf63_dc4c_8601_ec8c);
     }
 }

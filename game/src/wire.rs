@@ -5,8 +5,10 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-use crate::reels::{REEL_COUNT, rules_id};
-use crate::spin::{Bet, Spin};
+use crate::bet::Bet;
+use crate::outcome::Spin;
+use crate::reels::REEL_COUNT;
+use crate::rules::rules_id;
 use crate::symbol::Symbol;
 
 /// The body of `POST /spin`: `{"bet": n}`. An empty body means a bet of 1.
@@ -112,5 +114,13 @@ mod tests {
         let mut other = honest;
         other.rules = "000000000000".into();
         assert!(matches!(other.verify(), Err(ResponseError::OtherRules { .. })));
+    }
+
+    #[test]
+    fn the_readmes_example_answer_is_one_these_rules_give() {
+        let readme = include_str!("../../README.md");
+        let example = readme.lines().find(|line| line.starts_with(r#"{"reels":"#));
+        let answer: SpinResponse = serde_json::from_str(example.expect("an example")).unwrap();
+        assert_eq!(answer.verify().map(|spin| SpinResponse::from(&spin)), Ok(answer));
     }
 }

@@ -3,7 +3,7 @@
 
 use rand::SeedableRng;
 use rand::rngs::StdRng;
-use spin_game::{Bet, Fraction, REEL_COUNT, STRIPS, Symbol, every_spin, spin};
+use spin_game::{Bet, Fraction, REEL_COUNT, STRIPS, Symbol, draw, every_spin};
 use spin_tests::stats::uniformity;
 
 /// The exact figures, as reduced fractions. The README quotes them; change both together.
@@ -48,7 +48,7 @@ fn every_symbol_can_land_on_every_reel_of_the_pay_line() {
     }
 }
 
-/// A million spins through the real `spin` with a CSPRNG seeded from the OS (the seed is
+/// A million spins drawn by the real `draw` with a CSPRNG seeded from the OS (the seed is
 /// printed; set `SPIN_TEST_SEED` to replay one). The observed RTP must lie within 4 standard
 /// deviations of the exact one, and the stops must pass a chi-squared test of uniformity.
 #[test]
@@ -63,7 +63,7 @@ fn a_million_spins_match_the_exact_rtp_and_uniform_stops() {
     let mut counts: Vec<Vec<u64>> = STRIPS.iter().map(|s| vec![0; s.len()]).collect();
     let mut total_payout = 0u64;
     for _ in 0..SPINS {
-        let spin = spin(&mut rng, Bet::MIN);
+        let spin = draw(&mut rng, Bet::MIN);
         total_payout += u64::from(spin.payout);
         for (reel, &stop) in spin.stops.iter().enumerate() {
             counts[reel][stop] += 1;

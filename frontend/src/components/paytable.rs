@@ -1,4 +1,4 @@
-use spin_game::{Bet, PAYTABLE, Pattern, Symbol};
+use spin_game::{Bet, PAYTABLE};
 use yew::prelude::*;
 
 use super::symbol::SymbolImage;
@@ -13,16 +13,15 @@ pub struct PaytableProps {
 pub fn Paytable(props: &PaytableProps) -> Html {
     let bet = props.bet.credits();
     let rows = PAYTABLE.iter().map(|prize| {
-        let pictures = match prize.pattern {
-            Pattern::ThreeOfAKind(symbol) => vec![symbol; 3],
-            Pattern::Cherries(count) => vec![Symbol::Cherry; usize::from(count)],
-        };
+        let pictures = prize.pattern.pictured().into_iter().map(|symbol| {
+            html! { <SymbolImage symbol={symbol} decorative=true /> }
+        });
         html! {
             <tr>
                 <th scope="row">
                     <span class="prize">
                         <span class="combo" aria-hidden="true">
-                            { for pictures.into_iter().map(|symbol| html! { <SymbolImage symbol={symbol} decorative=true /> }) }
+                            { for pictures }
                         </span>
                         { prize.pattern.describe() }
                     </span>

@@ -4,19 +4,10 @@ use yew::prelude::*;
 use super::symbol::SymbolImage;
 use crate::game::{Game, Motion, Phase};
 
-/// What a reel looks like right now.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Look {
-    /// At rest on `stop`.
-    Resting,
-    Spinning,
-    Stopping,
-}
-
 #[derive(Properties, PartialEq)]
 struct ReelProps {
     index: usize,
-    look: Look,
+    motion: Motion,
     /// The stop the reel rests on, or is braking onto.
     stop: usize,
     /// The symbol on the pay line, once the reel is at rest.
@@ -42,10 +33,10 @@ fn Reel(props: &ReelProps) -> Html {
             }
         });
     }
-    let class = match props.look {
-        Look::Resting => "reel is-resting",
-        Look::Spinning => "reel is-spinning",
-        Look::Stopping => "reel is-stopping",
+    let class = match props.motion {
+        Motion::Stopped => "reel is-resting",
+        Motion::Spinning => "reel is-spinning",
+        Motion::Stopping => "reel is-stopping",
     };
     let position = props.index + 1;
     let label = match props.symbol {
@@ -92,17 +83,16 @@ pub fn Reels(props: &ReelsProps) -> Html {
     let game = &props.game;
     let won = game.phase == Phase::Idle && game.last.is_some_and(|round| round.payout > 0);
     let reels = (0..REEL_COUNT).map(|index| {
-        let (look, stop) = match &game.phase {
-            Phase::Spinning { .. } => (Look::Spinning, game.resting[index]),
+        let (motion, stop) = match &game.phase {
+            Phase::Spinning { .. } => (Motion::Spinning, game.resting[index]),
             Phase::Settling { spin, reels } => match reels[index] {
-                Motion::Spinning => (Look::Spinning, game.resting[index]),
-                Motion::Stopping => (Look::Stopping, spin.stops[index]),
-                Motion::Stopped => (Look::Resting, spin.stops[index]),
+                Motion::Spinning => (Motion::Spinning, game.resting[index]),
+                braking_or_stopped => (braking_or_stopped, spin.stops[index]),
             },
-            _ => (Look::Resting, game.resting[index]),
+            _ => (Motion::Stopped, game.resting[index]),
         };
         let symbol = game.symbol_at_rest(index);
-        html! { <Reel index={index} look={look} stop={stop} symbol={symbol} /> }
+        html! { <Reel index={index} motion={motion} stop={stop} symbol={symbol} /> }
     });
     html! {
         <div class={classes!("reels", won.then_some("is-win"))}>
@@ -118,16 +108,17 @@ mod tests {
 
     #[test]
     fn every_stop_lands_in_the_middle_row_with_rows_above_and_below() {
-        let len = 22;
-        let items = (BAND_COPIES * len) as f64;
-        // Stop 0: the top row is item 21 (the strip's last symbol), the pay line item 22.
-        assert!((offset_percent(0, len) - 100.0 * 21.0 / items).abs() < 1e-9);
-        for stop in 0..len {
-            let top_row = offset_percent(stop, len) / 100.0 * items;
-            let pay_line = top_row.round() as usize + 1;
-            assert_eq!(pay_line % len, stop);
-            assert!(pay_line + 1 < BAND_COPIES * len, "a row below stop {stop}");
-            assert!(pay_line >= len, "braking travels at least a strip for stop {stop}");
+        for len in STRIPS.map(<[Symbol]>::len) {
+            let items = (BAND_COPIES * len) as f64;
+            // Stop 0: the top row is the strip's last symbol, the pay line the second copy's first.
+            assert!((offset_percent(0, len) - 100.0 * (len - 1) as f64 / items).abs() < 1e-9);
+            for stop in 0..len {
+                let top_row = offset_percent(stop, len) / 100.0 * items;
+                let pay_line = top_row.round() as usize + 1;
+                assert_eq!(pay_line % len, stop);
+                assert!(pay_line + 1 < BAND_COPIES * len, "a row below stop {stop}");
+                assert!(pay_line >= len, "braking travels at least a strip for stop {stop}");
+            }
         }
     }
 }

@@ -29,10 +29,10 @@ pub fn Screen(props: &GameProps) -> Html {
 
 #[cfg(test)]
 mod tests {
-    use spin_game::{Bet, PAYTABLE, Spin};
+    use spin_game::{Bet, PAYTABLE, REEL_COUNT, Spin, Symbol};
 
     use super::*;
-    use crate::game::{Action, Game, STARTING_CREDITS, SpinFailure};
+    use crate::game::{ATTRACT_LINE, Action, Game, STARTING_CREDITS, SpinFailure};
 
     async fn render(game: Game) -> String {
         let props = GameProps { game, on_action: Callback::noop() };
@@ -47,18 +47,27 @@ mod tests {
         html.matches(needle).count()
     }
 
+    /// The Spin button's whole element, or `None` when the page shows none.
+    fn spin_button(html: &str) -> Option<&str> {
+        let class = html.find(r#"class="spin""#)?;
+        let start = html[..class].rfind("<button")?;
+        let end = class + html[class..].find("</button>")? + "</button>".len();
+        Some(&html[start..end])
+    }
+
     #[tokio::test]
     async fn a_ready_game_shows_the_test_contract() {
         let html = render(ready(STARTING_CREDITS)).await;
-        assert_eq!(count(&html, r#"data-testid="reel""#), 3);
-        assert_eq!(count(&html, "data-symbol="), 3, "reels at rest name their symbol");
-        for symbol in ["grapes.svg", "lemon.svg", "orange.svg"] {
+        assert_eq!(count(&html, r#"data-testid="reel""#), REEL_COUNT);
+        assert_eq!(count(&html, "data-symbol="), REEL_COUNT, "reels at rest name their symbol");
+        for symbol in ATTRACT_LINE.map(Symbol::file_name) {
             assert!(html.contains(&format!(r#"data-symbol="{symbol}""#)), "{symbol}");
         }
         assert!(html.contains(r#"<output data-testid="credits">100</output>"#));
         assert!(html.contains(r#"role="status""#) && html.contains(r#"role="alert""#));
-        assert!(html.contains(r#"<button type="button" class="spin">Spin</button>"#));
-        assert!(html.contains(r#"aria-label="Reel 1: Grapes""#));
+        let enabled = r#"<button type="button" class="spin">Spin</button>"#;
+        assert_eq!(spin_button(&html), Some(enabled));
+        assert!(html.contains(&format!(r#"aria-label="Reel 1: {}""#, ATTRACT_LINE[0].name())));
         assert_eq!(count(&html, "<tr>") - 1, PAYTABLE.len(), "one row per prize");
         assert!(html.contains("Three Sevens") && html.contains("Any two Cherries"));
         assert!(html.contains("No spins yet."));
@@ -70,21 +79,25 @@ mod tests {
         assert_eq!(count(&html, "data-symbol="), 0);
         assert_eq!(count(&html, "Reel 1: spinning"), 1);
         assert!(html.contains(r#"<output data-testid="credits">99</output>"#));
-        assert!(html.contains("disabled") && html.contains("Spinning…"));
+        let disabled =
+            r#"<button type="button" disabled="disabled" class="spin">Spinning…</button>"#;
+        assert_eq!(spin_button(&html), Some(disabled));
     }
 
     #[tokio::test]
     async fn a_win_lights_the_pay_line_and_joins_the_history() {
         let mut game = ready(100).apply(Action::SpinPressed);
-        game = game.apply(Action::SpinLanded(Spin::landing_on([0, 2, 3], Bet::MIN).unwrap()));
-        for reel in 0..3 {
+        let jackpot = Spin::showing([Symbol::Cherry; REEL_COUNT], Bet::MIN);
+        game = game.apply(Action::SpinLanded(jackpot));
+        for reel in 0..REEL_COUNT {
             game = game.apply(Action::ReelStopped(reel));
         }
         let html = render(game).await;
         assert!(html.contains("reels is-win"));
-        assert!(html.contains("Cherry, Cherry, Cherry — you win 25 credits"));
-        assert!(html.contains(r#"<span class="net up">+24</span>"#));
-        assert_eq!(count(&html, r#"data-symbol="cherry.svg""#), 3);
+        let payout = jackpot.payout;
+        assert!(html.contains(&format!("Cherry, Cherry, Cherry — you win {payout} credits")));
+        assert!(html.contains(&format!(r#"<span class="net up">+{}</span>"#, payout - 1)));
+        assert_eq!(count(&html, r#"data-symbol="cherry.svg""#), REEL_COUNT);
     }
 
     #[tokio::test]
@@ -100,7 +113,7 @@ mod tests {
     #[tokio::test]
     async fn an_empty_purse_offers_a_fresh_start() {
         let html = render(ready(0)).await;
-        assert!(html.contains("Start again with 100 credits"));
-        assert!(!html.contains(r#"class="spin">Spin<"#));
+        assert!(html.contains(r#"class="spin restart">Start again with 100 credits<"#));
+        assert_eq!(spin_button(&html), None);
     }
 }

@@ -1,12 +1,9 @@
+//! The stake: a whole number of credits within the allowed range, checked when made and when
+//! read from JSON, so no other code needs to check it again.
+
 use std::fmt;
 
-use rand::CryptoRng;
-use rand::distr::{Distribution, Uniform};
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
-
-use crate::paytable::multiplier;
-use crate::reels::{REEL_COUNT, STRIPS};
-use crate::symbol::Symbol;
 
 /// A stake in credits, always within `Bet::MIN..=Bet::MAX`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -23,6 +20,12 @@ impl Bet {
             .map(Bet)
             .filter(|bet| (Bet::MIN..=Bet::MAX).contains(bet))
             .ok_or(BetError { credits })
+    }
+
+    /// The largest bet a player holding `credits` can afford, or `None` below the minimum
+    /// stake. Lets a client cap the bet without restating the limits.
+    pub fn at_most(credits: u64) -> Option<Bet> {
+        Bet::new(credits.min(u64::from(Bet::MAX.0))).ok()
     }
 
     pub const fn credits(self) -> u32 {
@@ -77,56 +80,9 @@ impl<'de> Deserialize<'de> for Bet {
     }
 }
 
-/// The outcome of one spin: where each reel stopped, the pay line it shows and what it pays.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Spin {
-    /// 0-based position on each reel's strip that stopped on the pay line.
-    pub stops: [usize; REEL_COUNT],
-    /// The symbols on the pay line, `STRIPS[reel][stops[reel]]`.
-    pub line: [Symbol; REEL_COUNT],
-    pub bet: Bet,
-    /// Credits won, `multiplier(line) × bet`; 0 for a losing spin.
-    pub payout: u32,
-}
-
-impl Spin {
-    /// The spin whose reels stop at `stops`, or `None` if a stop is off its strip.
-    /// Every spin is settled here, so the RTP enumeration and the live game cannot disagree.
-    pub fn landing_on(stops: [usize; REEL_COUNT], bet: Bet) -> Option<Spin> {
-        let mut line = [Symbol::Cherry; REEL_COUNT];
-        for ((symbol, strip), &stop) in line.iter_mut().zip(STRIPS).zip(&stops) {
-            *symbol = *strip.get(stop)?;
-        }
-        let payout = multiplier(line) * bet.credits();
-        Some(Spin { stops, line, bet, payout })
-    }
-
-    /// Whether this spin pays anything.
-    pub fn win(&self) -> bool {
-        self.payout > 0
-    }
-}
-
-/// Spins the reels: draws each reel's stop uniformly from `rng`.
-///
-/// The generator must be cryptographically secure (`CryptoRng`) so that outcomes cannot be
-/// predicted. `Uniform` samples integers by Lemire's rejection method, which has no modulo
-/// bias whatever the strip length. Taking the generator as a parameter lets tests seed it and
-/// lets a later provably-fair mode derive it from committed seeds.
-pub fn spin<R: CryptoRng + ?Sized>(rng: &mut R, bet: Bet) -> Spin {
-    let stops = STRIPS.map(|strip| {
-        let len = u32::try_from(strip.len()).expect("a reel strip is short");
-        let stop = Uniform::new(0, len).expect("a reel strip is never empty");
-        stop.sample(rng) as usize
-    });
-    Spin::landing_on(stops, bet).expect("drawn stops lie on their strips")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::SeedableRng;
-    use rand::rngs::StdRng;
 
     #[test]
     fn bet_accepts_only_one_to_ten() {
@@ -154,21 +110,12 @@ mod tests {
     }
 
     #[test]
-    fn landing_on_settles_by_the_paytable() {
-        // Reel 1 stop 6, reel 2 stop 5 and reel 3 stop 21 are the sevens.
-        let jackpot = Spin::landing_on([6, 5, 21], Bet::new(2).unwrap()).unwrap();
-        assert_eq!(jackpot.line, [Symbol::Seven; 3]);
-        assert_eq!(jackpot.payout, 400);
-        assert!(jackpot.win());
-        assert_eq!(Spin::landing_on([22, 0, 0], Bet::MIN), None);
-    }
-
-    #[test]
-    fn spin_draws_stops_on_the_strips() {
-        let mut rng = StdRng::seed_from_u64(7);
-        for _ in 0..1000 {
-            let spin = spin(&mut rng, Bet::MAX);
-            assert_eq!(Spin::landing_on(spin.stops, Bet::MAX), Some(spin));
-        }
+    fn at_most_is_the_largest_affordable_bet() {
+        assert_eq!(Bet::at_most(0), None);
+        assert_eq!(Bet::at_most(1), Some(Bet::MIN));
+        assert_eq!(Bet::at_most(7), Some(Bet(7)));
+        assert_eq!(Bet::at_most(10), Some(Bet::MAX));
+        assert_eq!(Bet::at_most(11), Some(Bet::MAX));
+        assert_eq!(Bet::at_most(u64::MAX), Some(Bet::MAX), "no wrap-around");
     }
 }
