@@ -174,3 +174,9 @@ fn xtask_modules_use_only_the_layers_above_them() {
         }
     }
 }
+#[test]
+fn game_modules_have_no_cycle() {
+    let graph = graph(&crate_src("game"));
+    assert!(graph.len() > 3, "found the game's modules: {graph:?}");
+    assert_eq!(cycle(&graph), None, "a module cycle in game");
+}
