@@ -5,6 +5,7 @@
 //! It does no I/O and compiles for native targets and `wasm32-unknown-unknown` alike.
 
 mod bet;
+pub mod fair;
 mod odds;
 mod outcome;
 mod paytable;
