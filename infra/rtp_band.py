@@ -7,8 +7,8 @@ mixes that spread the ratio most). Payouts per credit bet come from the rules: t
 each multiplier among the 22^3 stop combinations, as `cargo test -p spin-game --test fairness`
 enumerates them.
 
-    python3 -m venv /tmp/venv && /tmp/venv/bin/pip install numpy
-    /tmp/venv/bin/python infra/rtp_band.py
+    pip install numpy   # in a virtualenv of your choice
+    python3 infra/rtp_band.py
 """
 
 import math
