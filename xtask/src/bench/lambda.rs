@@ -34,11 +34,12 @@ pub(super) fn build_both(arch: Arch) -> Result<(PathBuf, PathBuf)> {
 /// Median time from spawning each binary to its first `/next` poll, alternating the two.
 pub(super) fn cold_start(_out: &Path) -> Result<Vec<Figure>> {
     let (spin, hello) = build_both(HOST)?;
+    let origin = site_origin(&fixture_event()?)?;
     let (mut spins, mut hellos) = (Vec::new(), Vec::new());
     let runtime = tokio::runtime::Runtime::new()?;
     for _ in 0..COLD_STARTS {
-        spins.push(runtime.block_on(one_cold_start(&spin))?);
-        hellos.push(runtime.block_on(one_cold_start(&hello))?);
+        spins.push(runtime.block_on(one_cold_start(&spin, &origin))?);
+        hellos.push(runtime.block_on(one_cold_start(&hello, &origin))?);
     }
     let (value, baseline) = (median(&mut spins), median(&mut hellos));
     Ok(vec![
@@ -51,8 +52,7 @@ pub(super) fn cold_start(_out: &Path) -> Result<Vec<Figure>> {
 /// p50 and p99 per-invocation latency over many HTTP API events, after a warm-up.
 pub(super) fn warm(_out: &Path) -> Result<Vec<Figure>> {
     let (spin, hello) = build_both(HOST)?;
-    let event_path = workspace_root().join("tests/fixtures/events/http-api-v2-default.json");
-    let event: serde_json::Value = serde_json::from_str(&fs::read_to_string(event_path)?)?;
+    let event = fixture_event()?;
     let runtime = tokio::runtime::Runtime::new()?;
     let mut spins = runtime.block_on(warm_latencies(&spin, &event))?;
     let mut hellos = runtime.block_on(warm_latencies(&hello, &event))?;
@@ -66,21 +66,35 @@ pub(super) fn warm(_out: &Path) -> Result<Vec<Figure>> {
     ])
 }
 
-/// Starts `binary` under `emulator` as Lambda would, its output discarded.
-fn start_function(emulator: &Emulator, binary: &Path) -> Result<tokio::process::Child> {
+/// The tests' HTTP API event (`POST /spin` from the example site), which every warm
+/// invocation sends.
+fn fixture_event() -> Result<serde_json::Value> {
+    let path = workspace_root().join("tests/fixtures/events/http-api-v2-default.json");
+    Ok(serde_json::from_str(&fs::read_to_string(path)?)?)
+}
+
+/// The site origin `event` comes from, which the function must allow as in production.
+fn site_origin(event: &serde_json::Value) -> Result<String> {
+    let origin = event["headers"]["origin"].as_str().ok_or("the fixture event has no origin")?;
+    Ok(origin.to_owned())
+}
+
+/// Starts `binary` under `emulator` as Lambda would, allowing `origin`, its output discarded.
+fn start_function(
+    emulator: &Emulator,
+    binary: &Path,
+    origin: &str,
+) -> Result<tokio::process::Child> {
     let mut command = emulator.command(binary);
-    command
-        .env("ALLOWED_ORIGINS", "https://spin.example.com")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
+    command.env("ALLOWED_ORIGINS", origin).stdout(Stdio::null()).stderr(Stdio::null());
     Ok(command.spawn()?)
 }
 
 /// Spawns `binary` as Lambda would and returns the time (ms) until it first asks for an event.
-async fn one_cold_start(binary: &Path) -> Result<f64> {
+async fn one_cold_start(binary: &Path, origin: &str) -> Result<f64> {
     let emulator = Emulator::start().await?;
     let started = Instant::now();
-    let mut child = start_function(&emulator, binary)?;
+    let mut child = start_function(&emulator, binary, origin)?;
     let polled = tokio::time::timeout(Duration::from_secs(10), emulator.polled()).await?;
     let _ = child.kill().await;
     Ok(polled.duration_since(started).as_secs_f64() * 1000.0)
@@ -89,7 +103,7 @@ async fn one_cold_start(binary: &Path) -> Result<f64> {
 /// Per-invocation latencies (µs) of `binary` on `event`, after a warm-up.
 async fn warm_latencies(binary: &Path, event: &serde_json::Value) -> Result<Vec<f64>> {
     let emulator = Emulator::start().await?;
-    let mut child = start_function(&emulator, binary)?;
+    let mut child = start_function(&emulator, binary, &site_origin(event)?)?;
     let mut latencies = Vec::with_capacity(WARM_INVOCATIONS);
     for i in 0..WARM_UP + WARM_INVOCATIONS {
         let invocation = tokio::time::timeout(Duration::from_secs(10), emulator.invoke(event))

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use super::Figure;
-use crate::prerequisites::{ensure_debian_packages, ensure_npm_packages};
+use crate::prerequisites::{CHROMIUM, CHROMIUM_FLAGS, ensure_debian_packages, ensure_npm_packages};
 use crate::{Result, serve, site, workspace_root};
 
 /// A static page of the same shell with no game, as Lighthouse's baseline.
@@ -20,7 +20,7 @@ const CATEGORIES: [(&str, f64); 3] =
 
 /// Performance, accessibility and best-practices scores of the game and of the baseline.
 pub(super) fn scores(out: &Path) -> Result<Vec<Figure>> {
-    ensure_debian_packages(&[("chromium", "/usr/bin/chromium")])?;
+    ensure_debian_packages(&[("chromium", CHROMIUM)])?;
     ensure_npm_packages()?;
     let game_site = tempfile::tempdir()?;
     site::build_into(game_site.path())?;
@@ -54,12 +54,8 @@ pub(super) fn scores(out: &Path) -> Result<Vec<Figure>> {
 /// Chromium), with the full report written to `report`.
 async fn run_lighthouse(url: &str, report: &Path) -> Result<Vec<f64>> {
     let profile = tempfile::tempdir()?;
-    let flags = format!(
-        "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run \
-         --disable-background-networking --disable-component-update --disable-sync \
-         --user-data-dir={}",
-        profile.path().display()
-    );
+    let flags =
+        format!("{} --user-data-dir={}", CHROMIUM_FLAGS.join(" "), profile.path().display());
     let status = tokio::process::Command::new("node")
         .arg(workspace_root().join("node_modules/lighthouse/cli/index.js"))
         .arg(url)
@@ -70,7 +66,7 @@ async fn run_lighthouse(url: &str, report: &Path) -> Result<Vec<f64>> {
         ])
         .arg(format!("--output-path={}", report.display()))
         .arg(format!("--chrome-flags={flags}"))
-        .env("CHROME_PATH", "/usr/bin/chromium")
+        .env("CHROME_PATH", CHROMIUM)
         .status()
         .await?;
     if !status.success() {
