@@ -65,7 +65,8 @@ async fn error_of(response: Response<Body>) -> (StatusCode, String) {
     (status, body["error"].as_str().expect("an error message").to_owned())
 }
 
-fn header<'a>(response: &'a Response<Body>, name: http::HeaderName) -> Vec<&'a str> {
+/// Every value of header `name` in `response`.
+fn header(response: &Response<Body>, name: http::HeaderName) -> Vec<&str> {
     response.headers().get_all(name).iter().map(|v| v.to_str().unwrap()).collect()
 }
 
