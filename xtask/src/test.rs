@@ -5,20 +5,28 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::lambda::Arch;
-use crate::prerequisites::{ensure_debian_packages, ensure_npm_packages, ensure_tools, tool};
+use crate::prerequisites::{
+    CHROMEDRIVER, CHROMIUM, ensure_debian_packages, ensure_npm_packages, ensure_tools,
+    missing_debian_packages, npm_packages_installed, tool, tools_installed,
+};
 use crate::site::WASM_TARGET;
-use crate::toolchain::{cargo, ensure_targets, run};
+use crate::toolchain::{cargo, ensure_targets, missing_targets, run};
 use crate::{Result, workspace_root};
 
 /// Debian packages the tests use, and a file each one installs: the browser and its driver,
 /// qemu to run the arm64 Lambda package on this machine, and shellcheck, which actionlint
 /// runs on the workflows' shell steps (it skips that check where shellcheck is missing).
 const TEST_PACKAGES: [(&str, &str); 4] = [
-    ("chromium", "/usr/bin/chromium"),
-    ("chromium-driver", "/usr/bin/chromedriver"),
+    ("chromium", CHROMIUM),
+    ("chromium-driver", CHROMEDRIVER),
     ("qemu-user-static", "/usr/bin/qemu-aarch64-static"),
     ("shellcheck", "/usr/bin/shellcheck"),
 ];
+
+/// The Rust targets the tests build for: the browser and both Lambda architectures.
+fn test_targets() -> [&'static str; 3] {
+    [WASM_TARGET, Arch::Arm64.target(), Arch::X86_64.target()]
+}
 
 /// Installs what is missing, then runs formatting, lints, the template and workflow checks,
 /// the dependency checks and every test in the workspace (rules, API, Lambda events and
@@ -38,10 +46,29 @@ pub fn all() -> Result<()> {
 /// Lambda architectures), Chromium, ChromeDriver and qemu, the npm packages, and the PyPI
 /// tools.
 pub fn prepare() -> Result<()> {
-    ensure_targets(&[WASM_TARGET, Arch::Arm64.target(), Arch::X86_64.target()])?;
+    ensure_targets(&test_targets())?;
     ensure_debian_packages(&TEST_PACKAGES)?;
     ensure_npm_packages()?;
     ensure_tools()
+}
+
+/// Fails, naming what is missing, unless everything [`prepare`] installs is there: tests call
+/// this before they build or start anything, so that no test installs a tool itself.
+pub fn check_prepared() -> Result<()> {
+    let mut missing: Vec<String> =
+        missing_targets(&test_targets())?.iter().map(|t| format!("rustup target {t}")).collect();
+    missing.extend(missing_debian_packages(&TEST_PACKAGES).iter().map(|p| format!("Debian {p}")));
+    if !npm_packages_installed() {
+        missing.push("the npm packages".to_owned());
+    }
+    if !tools_installed()? {
+        missing.push("the PyPI tools".to_owned());
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(format!("missing {}: run `cargo xtask test`, which installs them", missing.join(", "))
+        .into())
 }
 
 /// Every template in `infra/` (the app's SAM template and the deploy role's), checked offline

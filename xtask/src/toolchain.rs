@@ -19,19 +19,24 @@ pub fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
-/// Adds the rustup `targets` that the pinned toolchain does not have yet.
-pub fn ensure_targets(targets: &[&str]) -> Result<()> {
+/// The rustup `targets` that the pinned toolchain does not have yet.
+pub fn missing_targets<'a>(targets: &[&'a str]) -> Result<Vec<&'a str>> {
     let output = Command::new("rustup")
         .args(["target", "list", "--installed"])
         .current_dir(workspace_root())
         .output()
         .map_err(|error| format!("rustup is needed to add build targets: {error}"))?;
     let installed = String::from_utf8_lossy(&output.stdout);
-    let missing: Vec<&str> = targets
+    Ok(targets
         .iter()
         .copied()
         .filter(|target| !installed.lines().any(|line| line.trim() == *target))
-        .collect();
+        .collect())
+}
+
+/// Adds the rustup `targets` that the pinned toolchain does not have yet.
+pub fn ensure_targets(targets: &[&str]) -> Result<()> {
+    let missing = missing_targets(targets)?;
     if missing.is_empty() {
         return Ok(());
     }

@@ -3,7 +3,7 @@
 //! (`api/examples/hello_http.rs`), alternating, on loopback.
 
 use std::fs;
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use super::Figure;
 use crate::prerequisites::ensure_debian_packages;
 use crate::toolchain::{cargo, run};
-use crate::{Result, target_dir};
+use crate::{Result, free_port, target_dir};
 
 const CONNECTIONS: u32 = 64;
 const SECONDS: u32 = 5;
@@ -54,7 +54,7 @@ fn build_example(example: &str) -> Result<PathBuf> {
 
 /// Requests per second and p99 latency (ms) of `wrk` against `server`'s `POST /spin`.
 fn load(server: &Path, script: &Path) -> Result<(f64, f64)> {
-    let addr = format!("127.0.0.1:{}", TcpListener::bind("127.0.0.1:0")?.local_addr()?.port());
+    let addr = format!("127.0.0.1:{}", free_port()?);
     let mut child =
         Command::new(server).arg(&addr).stdout(Stdio::null()).stderr(Stdio::null()).spawn()?;
     let started = Instant::now();

@@ -70,12 +70,13 @@ pub(super) fn cold_start(_out: &Path) -> Result<Vec<Figure>> {
     let mut figures = Vec::new();
     for build in Build::ALL {
         let (spin, hello) = build_both(build.arch())?;
+        let origin = site_origin(&fixture_event()?)?;
         let (mut spins, mut hellos) = (Vec::new(), Vec::new());
         for _ in 0..RUNS {
             let (mut run_spins, mut run_hellos) = (Vec::new(), Vec::new());
             for _ in 0..COLD_STARTS {
-                run_spins.push(runtime.block_on(one_cold_start(&spin))?);
-                run_hellos.push(runtime.block_on(one_cold_start(&hello))?);
+                run_spins.push(runtime.block_on(one_cold_start(&spin, &origin))?);
+                run_hellos.push(runtime.block_on(one_cold_start(&hello, &origin))?);
             }
             spins.push(median(&mut run_spins));
             hellos.push(median(&mut run_hellos));
@@ -94,16 +95,16 @@ pub(super) fn cold_start(_out: &Path) -> Result<Vec<Figure>> {
 /// Per-invocation latency over [`WARM_INVOCATIONS`] HTTP API events after a warm-up: for each
 /// build, the median over [`RUNS`] of each run's p50 and p99.
 pub(super) fn warm(_out: &Path) -> Result<Vec<Figure>> {
-    let event_path = workspace_root().join("tests/fixtures/events/http-api-v2-default.json");
-    let event: serde_json::Value = serde_json::from_str(&fs::read_to_string(event_path)?)?;
+    let event = fixture_event()?;
+    let origin = site_origin(&event)?;
     let runtime = tokio::runtime::Runtime::new()?;
     let mut figures = Vec::new();
     for build in Build::ALL {
         let (spin, hello) = build_both(build.arch())?;
         let [mut spin50, mut spin99, mut hello50, mut hello99] = [(); 4].map(|()| Vec::new());
         for _ in 0..RUNS {
-            let mut spins = runtime.block_on(warm_latencies(&spin, &event))?;
-            let mut hellos = runtime.block_on(warm_latencies(&hello, &event))?;
+            let mut spins = runtime.block_on(warm_latencies(&spin, &event, &origin))?;
+            let mut hellos = runtime.block_on(warm_latencies(&hello, &event, &origin))?;
             spin50.push(median(&mut spins));
             spin99.push(percentile(&mut spins, 99.0));
             hello50.push(median(&mut hellos));
@@ -125,33 +126,54 @@ pub(super) fn warm(_out: &Path) -> Result<Vec<Figure>> {
     Ok(figures)
 }
 
-/// Starts `binary` under `emulator` as Lambda would, pinned to [`FUNCTION_CPU`], its output
-/// discarded.
-fn start_function(emulator: &Emulator, binary: &Path) -> Result<tokio::process::Child> {
+/// The tests' HTTP API event (`POST /spin` from the example site), which every warm
+/// invocation sends.
+fn fixture_event() -> Result<serde_json::Value> {
+    let path = workspace_root().join("tests/fixtures/events/http-api-v2-default.json");
+    Ok(serde_json::from_str(&fs::read_to_string(path)?)?)
+}
+
+/// The site origin the fixture event comes from, which the function must allow.
+fn site_origin(event: &serde_json::Value) -> Result<String> {
+    let origin = event["headers"]["origin"].as_str().ok_or("the fixture event has no origin")?;
+    Ok(origin.to_owned())
+}
+
+/// Starts `binary` under `emulator` as Lambda would, allowing `origin`, pinned to
+/// [`FUNCTION_CPU`], its output discarded.
+fn start_function(
+    emulator: &Emulator,
+    binary: &Path,
+    origin: &str,
+) -> Result<tokio::process::Child> {
     let mut command = emulator.command("taskset");
     command
         .args(["--cpu-list", FUNCTION_CPU])
         .arg(binary)
-        .env("ALLOWED_ORIGINS", "https://spin.example.com")
+        .env("ALLOWED_ORIGINS", origin)
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     Ok(command.spawn()?)
 }
 
 /// Spawns `binary` as Lambda would and returns the time (ms) until it first asks for an event.
-async fn one_cold_start(binary: &Path) -> Result<f64> {
+async fn one_cold_start(binary: &Path, origin: &str) -> Result<f64> {
     let emulator = Emulator::start().await?;
     let started = Instant::now();
-    let mut child = start_function(&emulator, binary)?;
+    let mut child = start_function(&emulator, binary, origin)?;
     let polled = tokio::time::timeout(Duration::from_secs(10), emulator.polled()).await?;
     let _ = child.kill().await;
     Ok(polled.duration_since(started).as_secs_f64() * 1000.0)
 }
 
 /// Per-invocation latencies (µs) of `binary` on `event`, after a warm-up.
-async fn warm_latencies(binary: &Path, event: &serde_json::Value) -> Result<Vec<f64>> {
+async fn warm_latencies(
+    binary: &Path,
+    event: &serde_json::Value,
+    origin: &str,
+) -> Result<Vec<f64>> {
     let emulator = Emulator::start().await?;
-    let mut child = start_function(&emulator, binary)?;
+    let mut child = start_function(&emulator, binary, origin)?;
     let mut latencies = Vec::with_capacity(WARM_INVOCATIONS);
     for i in 0..WARM_UP + WARM_INVOCATIONS {
         let invocation = tokio::time::timeout(Duration::from_secs(10), emulator.invoke(event))

@@ -9,7 +9,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::{Figure, median};
-use crate::prerequisites::{ensure_debian_packages, ensure_npm_packages};
+use crate::prerequisites::{CHROMIUM, CHROMIUM_FLAGS, ensure_debian_packages, ensure_npm_packages};
 use crate::{Result, serve, site, workspace_root};
 
 /// A static page of the same shell with no game, as Lighthouse's baseline.
@@ -81,7 +81,7 @@ impl Run {
 
 /// Scores, LCP, TBT and CLS of the game and the baseline under each setting.
 pub(super) fn scores(out: &Path) -> Result<Vec<Figure>> {
-    ensure_debian_packages(&[("chromium", "/usr/bin/chromium")])?;
+    ensure_debian_packages(&[("chromium", CHROMIUM)])?;
     ensure_npm_packages()?;
     let game_site = tempfile::tempdir()?;
     site::build_into(game_site.path())?;
@@ -180,12 +180,8 @@ fn summarise(setting: &Setting, game: &[Run], plain: &[Run]) -> Vec<Figure> {
 async fn lighthouse(site: &str, setting: &Setting, report: &Path) -> Result<Run> {
     let url = format!("{site}/");
     let profile = tempfile::tempdir()?;
-    let chrome_flags = format!(
-        "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run \
-         --disable-background-networking --disable-component-update --disable-sync \
-         --user-data-dir={}",
-        profile.path().display()
-    );
+    let chrome_flags =
+        format!("{} --user-data-dir={}", CHROMIUM_FLAGS.join(" "), profile.path().display());
     let status = tokio::process::Command::new("node")
         .arg(workspace_root().join("node_modules/lighthouse/cli/index.js"))
         .arg(&url)
@@ -194,7 +190,7 @@ async fn lighthouse(site: &str, setting: &Setting, report: &Path) -> Result<Run>
         .args(setting.flags)
         .arg(format!("--output-path={}", report.display()))
         .arg(format!("--chrome-flags={chrome_flags}"))
-        .env("CHROME_PATH", "/usr/bin/chromium")
+        .env("CHROME_PATH", CHROMIUM)
         .status()
         .await?;
     if !status.success() {

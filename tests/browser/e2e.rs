@@ -4,11 +4,11 @@
 
 use std::time::Duration;
 
-mod browser;
-mod game;
+mod chromium;
+mod servers;
 
-use browser::{Browser, Window};
-use game::{Fault, GameServers};
+use chromium::{Browser, Window};
+use servers::{Fault, GameServers};
 use spin_game::SpinResponse;
 
 const SETTLE: Duration = Duration::from_secs(15);
@@ -112,7 +112,7 @@ async fn a_spin_settles_on_the_symbols_the_api_returned() {
 
     tokio::time::sleep(Duration::from_millis(800)).await; // let the win meter finish counting
     let screenshot = browser.screenshot().await;
-    let out = xtask::target_dir().join("e2e");
+    let out = xtask::target_dir().join("tests/e2e");
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("screenshot.png"), &screenshot).unwrap();
     if std::env::var_os("UPDATE_SCREENSHOT").is_some() {
@@ -351,7 +351,7 @@ async fn it_fits_a_phone_without_sideways_scrolling() {
 async fn axe_finds_no_accessibility_violations() {
     let axe =
         std::fs::read_to_string(xtask::workspace_root().join("node_modules/axe-core/axe.min.js"))
-            .expect("axe-core is installed (npm ci)");
+            .expect("axe-core from npm: run `cargo xtask test`, which installs it");
     let game = GameServers::failing(Fault::Status(500), 1).await;
     let browser = Browser::start(Window::DESKTOP).await;
     open_game(&browser, &game).await;

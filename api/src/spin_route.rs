@@ -1,3 +1,5 @@
+//! The `POST /spin` route: its handler, [`post_spin`], and the bet it reads from the body.
+
 use axum::Json;
 use axum::extract::{FromRequest, Request};
 use http::header::CONTENT_LENGTH;
@@ -6,21 +8,21 @@ use spin_game::{Bet, SpinRequest, SpinResponse};
 
 use crate::{ApiError, MAX_BODY_BYTES};
 
-/// `POST /spin`: draws a spin from the thread's CSPRNG (ChaCha, seeded and reseeded from the
-/// OS), logs it and counts it.
-pub(crate) async fn spin(RequestedBet(bet): RequestedBet) -> Json<SpinResponse> {
-    let spin = spin_game::draw(&mut rand::rng(), bet);
+/// The handler of `POST /spin`: draws a spin from the thread's CSPRNG (ChaCha, seeded and
+/// reseeded from the OS), logs it and counts it.
+pub(crate) async fn post_spin(RequestedBet(bet): RequestedBet) -> Json<SpinResponse> {
+    let drawn = spin_game::draw(&mut rand::rng(), bet);
     tracing::info!(
         bet = bet.credits(),
-        payout = spin.payout,
-        win = spin.win(),
-        stops = ?spin.stops,
+        payout = drawn.payout,
+        win = drawn.win(),
+        stops = ?drawn.stops,
         "spin"
     );
     metrics::counter!("Spins").increment(1);
     metrics::counter!("CreditsBet").increment(bet.credits().into());
-    metrics::counter!("CreditsPaid").increment(spin.payout.into());
-    Json(SpinResponse::from(&spin))
+    metrics::counter!("CreditsPaid").increment(drawn.payout.into());
+    Json(SpinResponse::from(&drawn))
 }
 
 /// The bet a spin request asks for: `{"bet": n}`, or 1 when the body is empty.
@@ -65,35 +67,4 @@ fn parse_bet(body: &[u8]) -> Result<Bet, ApiError> {
     serde_json::from_slice::<SpinRequest>(body)
         .map(|request| request.bet)
         .map_err(|error| ApiError::BadRequest(format!("invalid spin request: {error}")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn message(body: &str) -> String {
-        match parse_bet(body.as_bytes()) {
-            Err(ApiError::BadRequest(message)) => message,
-            other => panic!("{body:?} gave {other:?}"),
-        }
-    }
-
-    #[test]
-    fn empty_body_bets_one() {
-        assert_eq!(parse_bet(b"").unwrap(), Bet::MIN);
-        assert_eq!(parse_bet(b" \n").unwrap(), Bet::MIN);
-        assert_eq!(parse_bet(br#"{"bet": 7}"#).unwrap().credits(), 7);
-    }
-
-    #[test]
-    fn explains_what_is_wrong() {
-        assert!(message("{").contains("invalid spin request: EOF"));
-        assert!(message(r#"{"bet": "5"}"#).contains("whole number of credits from 1 to 10"));
-        assert!(message(r#"{"bet": 11}"#).contains("bet must be from 1 to 10 credits, got 11"));
-        assert!(message(r#"{"bet": 2.5}"#).contains("whole number of credits"));
-        assert!(message("{}").contains("missing field `bet`"));
-        assert!(message(r#"{"bet": 1, "win": true}"#).contains("unknown field `win`"));
-        assert!(message("[1]").contains(r#"send a JSON object like {"bet": 1}"#));
-        assert!(message("null").contains("send a JSON object"));
-    }
 }

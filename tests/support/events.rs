@@ -65,7 +65,7 @@ impl Door {
     }
 
     /// The fixture as written: `POST /spin` with body `{"bet": 3}` from
-    /// `https://spin.example.com`.
+    /// [`EXAMPLE_ORIGIN`](crate::EXAMPLE_ORIGIN).
     pub fn event(self) -> Event {
         let path = fixtures_dir().join(self.fixture_name());
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
@@ -241,5 +241,62 @@ impl HttpAnswer {
 
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("body {:?}: {e}", self.body))
+    }
+}
+
+/// How a Lambda function ended an invocation, as it reported it to the Runtime API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Ending {
+    /// An HTTP answer with this status.
+    Http(u16),
+    /// An invocation error, the handler never having run: the event is of no HTTP format.
+    NotHttp,
+    /// An invocation error: lambda_http panicked turning the event into a request, and the
+    /// runtime caught the panic.
+    Panicked,
+}
+
+impl Ending {
+    /// Reads the body of a reported invocation error (`{"errorType", "errorMessage"}`);
+    /// panics on an error of another kind, which no test expects.
+    pub fn of_error(body: &Value) -> Ending {
+        let message = body["errorMessage"].as_str().unwrap_or_default();
+        if message.starts_with("Lambda panicked") {
+            Ending::Panicked
+        } else if message.contains("failed to deserialize the incoming data") {
+            Ending::NotHttp
+        } else {
+            panic!("an invocation error of an unexpected kind: {body}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `Origin` value in the event's header maps (`headers`, `multiValueHeaders`).
+    fn origins(event: &Value) -> Vec<&str> {
+        let mut found = Vec::new();
+        for map in ["headers", "multiValueHeaders"] {
+            for (name, value) in event[map].as_object().into_iter().flatten() {
+                if name.eq_ignore_ascii_case("origin") {
+                    let values = value.as_array().map_or(vec![value], |list| list.iter().collect());
+                    found.extend(values.into_iter().filter_map(Value::as_str));
+                }
+            }
+        }
+        found
+    }
+
+    /// The JSON fixtures spell the origin out; it must be the one tests allow.
+    #[test]
+    fn every_fixture_comes_from_the_example_origin() {
+        for door in Door::ALL {
+            let event = door.event();
+            let origins = origins(&event.json);
+            assert!(!origins.is_empty(), "{door:?} sends no Origin");
+            assert!(origins.iter().all(|o| *o == crate::EXAMPLE_ORIGIN), "{door:?}: {origins:?}");
+        }
     }
 }

@@ -2,7 +2,6 @@
 //! against a real S3 API implementation (moto's server) on loopback.
 
 use std::io::Read;
-use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Stdio};
 use std::sync::OnceLock;
@@ -10,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use lambda_emulator::{Emulator, Outcome};
 use spin_game::SpinResponse;
+use spin_tests::EXAMPLE_ORIGIN;
 use spin_tests::events::{Door, HttpAnswer};
 use xtask::aws::Aws;
 use xtask::dist::{self, Dist, FileHeaders};
@@ -21,13 +21,29 @@ use xtask::prerequisites::tool;
 fn dist() -> &'static Dist {
     static DIST: OnceLock<Dist> = OnceLock::new();
     DIST.get_or_init(|| {
+        xtask::test::check_prepared().unwrap_or_else(|missing| panic!("{missing}"));
         let out = xtask::target_dir().join("tests/dist");
         dist::build_into(Arch::Arm64, &out).expect("dist builds")
     })
 }
 
+/// Every file under `site`, as paths relative to it, sorted: read from the
+/// folder itself, to hold the manifest against.
 fn site_files(site: &Path) -> Vec<String> {
-    dist::manifest(site).unwrap().into_iter().map(|f| f.path).collect()
+    fn walk(root: &Path, dir: &Path, files: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, files);
+            } else {
+                files.push(path.strip_prefix(root).unwrap().to_str().unwrap().to_owned());
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(site, site, &mut files);
+    files.sort();
+    files
 }
 
 fn named<'a>(files: &'a [String], stem: &str, extension: &str) -> &'a str {
@@ -123,10 +139,10 @@ async fn the_arm64_bootstrap_serves_a_spin_under_the_runtime_api() {
     let _function = emulator
         .command("qemu-aarch64-static")
         .arg(&bootstrap)
-        .env("ALLOWED_ORIGINS", "https://spin.example.com")
+        .env("ALLOWED_ORIGINS", EXAMPLE_ORIGIN)
         .stdout(Stdio::null())
         .spawn()
-        .expect("qemu-aarch64-static (Debian qemu-user-static)");
+        .expect("qemu-aarch64-static: run `cargo xtask test`, which installs qemu-user-static");
     let event = Door::HttpApiV2Default.event().json;
     let invocation = tokio::time::timeout(Duration::from_secs(60), emulator.invoke(&event))
         .await
@@ -149,7 +165,7 @@ struct LocalS3 {
 
 impl LocalS3 {
     fn start() -> LocalS3 {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = xtask::free_port().unwrap();
         let child = tool("moto_server")
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .stdout(Stdio::null())

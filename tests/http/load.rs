@@ -1,6 +1,7 @@
 //! The local API under load, on loopback only: 10⁵ `POST /spin` over 64 concurrent
-//! connections, bounded in count and in time. Every request must succeed, and the stops of all
-//! those spins, drawn by the live server, must pass the chi-squared test of uniformity.
+//! connections, bounded in count and in time. Every request must be answered with a valid spin,
+//! and the stops of all those spins, drawn by the live server, must pass the chi-squared test
+//! of uniformity.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -52,7 +53,11 @@ async fn a_hundred_thousand_spins_at_64_connections_fail_none_and_stay_uniform()
                 let result = client.post(&url).body(r#"{"bet": 1}"#).send().await;
                 let outcome = match result {
                     Ok(response) if response.status().is_success() => {
-                        response.json::<SpinResponse>().await.map_err(|e| e.to_string())
+                        match response.json::<SpinResponse>().await {
+                            Ok(spin) if spin.verify().is_ok() => Ok(spin),
+                            Ok(spin) => Err(format!("not a valid spin: {spin:?}")),
+                            Err(error) => Err(error.to_string()),
+                        }
                     }
                     Ok(response) => Err(format!("status {}", response.status())),
                     Err(error) => Err(error.to_string()),
@@ -103,6 +108,5 @@ async fn a_hundred_thousand_spins_at_64_connections_fail_none_and_stay_uniform()
         tally.errors.len(),
         tally.errors.first()
     );
-    assert_eq!(tally.latencies_us.len(), REQUESTS);
     assert!(stops.p_value > 1e-4, "stops under load are not uniform: p = {}", stops.p_value);
 }

@@ -1,5 +1,5 @@
-//! The game's servers for end-to-end tests: the site exactly as `cargo xtask build` makes it,
-//! and the real API behind a recorder that can fail the first spins in a chosen way.
+//! The site and API servers the browser plays against: the site exactly as `cargo xtask build`
+//! makes it, and the real API behind a recorder that can fail the first spins in a chosen way.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -49,6 +49,7 @@ pub struct GameServers {
 pub fn built_site() -> &'static Path {
     static SITE: OnceLock<PathBuf> = OnceLock::new();
     SITE.get_or_init(|| {
+        xtask::test::check_prepared().unwrap_or_else(|missing| panic!("{missing}"));
         let out = xtask::target_dir().join("tests/site");
         xtask::site::build_into(&out).expect("the site builds");
         out
@@ -95,7 +96,7 @@ impl GameServers {
         .await
         .unwrap();
         let down_at = (fault == Some(Fault::Down)).then(|| {
-            let free = std::net::TcpListener::bind(any).unwrap().local_addr().unwrap();
+            let free = SocketAddr::from(([127, 0, 0, 1], xtask::free_port().unwrap()));
             xtask::site::write_config(site.path(), &format!("http://{free}")).unwrap();
             free
         });

@@ -1,7 +1,6 @@
 //! A real headless Chromium, driven over WebDriver (Debian's `chromium` and
 //! `chromium-driver`), for the end-to-end tests.
 
-use std::net::TcpListener;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
@@ -10,9 +9,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use tokio::process::{Child, Command};
-
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+use xtask::prerequisites::{CHROMEDRIVER, CHROMIUM, CHROMIUM_FLAGS};
 
 /// How a page's window is set up.
 #[derive(Clone, Copy, Debug)]
@@ -47,15 +44,11 @@ impl Drop for Browser {
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
 impl Browser {
-    /// Starts chromedriver and a fresh headless Chromium with an empty profile. The flags keep
-    /// Chromium off the network it would otherwise try to reach (sync, updates, QUIC).
+    /// Starts chromedriver and a fresh headless Chromium with an empty profile, run as
+    /// everywhere in the project ([`CHROMIUM_FLAGS`]).
     pub async fn start(window: Window) -> Browser {
-        let port = free_port();
+        let port = xtask::free_port().unwrap();
         let driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
             .process_group(0)
@@ -63,21 +56,15 @@ impl Browser {
             .stderr(Stdio::null())
             .kill_on_drop(true)
             .spawn()
-            .unwrap_or_else(|e| panic!("{CHROMEDRIVER}: {e} (install chromium-driver)"));
+            .unwrap_or_else(|e| {
+                panic!(
+                    "{CHROMEDRIVER}: {e}: run `cargo xtask test`, which installs chromium-driver"
+                )
+            });
         let profile = tempfile::tempdir().unwrap();
-        let mut args = vec![
-            "--headless=new".to_owned(),
-            "--no-sandbox".to_owned(),
-            "--disable-gpu".to_owned(),
-            "--disable-quic".to_owned(),
-            "--no-first-run".to_owned(),
-            "--disable-background-networking".to_owned(),
-            "--disable-component-update".to_owned(),
-            "--disable-sync".to_owned(),
-            "--disable-dev-shm-usage".to_owned(),
-            format!("--user-data-dir={}", profile.path().display()),
-            format!("--window-size={},{}", window.width, window.height),
-        ];
+        let mut args: Vec<String> = CHROMIUM_FLAGS.map(str::to_owned).to_vec();
+        args.push(format!("--user-data-dir={}", profile.path().display()));
+        args.push(format!("--window-size={},{}", window.width, window.height));
         if window.reduced_motion {
             args.push("--force-prefers-reduced-motion".to_owned());
         }
