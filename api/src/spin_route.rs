@@ -1,34 +1,58 @@
-//! The `POST /spin` route: its handler, [`post_spin`], and the bet it reads from the body.
+//! The `POST /spin` route: its handler, [`post_spin`], and the request it reads from the body.
 
 use axum::Json;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, Request, State};
 use http::header::CONTENT_LENGTH;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
-use spin_game::{Bet, SpinRequest, SpinResponse};
+use spin_game::fair::{self, Nonce};
+use spin_game::{FairProof, SpinRequest, SpinResponse, rules_id};
 
+use crate::fairness::{Fair, random_client_seed};
 use crate::{ApiError, MAX_BODY_BYTES};
 
-/// The handler of `POST /spin`: draws a spin from the thread's CSPRNG (ChaCha, seeded and
-/// reseeded from the OS), logs it and counts it.
-pub(crate) async fn post_spin(RequestedBet(bet): RequestedBet) -> Json<SpinResponse> {
-    let drawn = spin_game::draw(&mut rand::rng(), bet);
+/// The handler of `POST /spin`: draws the spin with `spin-fair-v1` from the current epoch's
+/// seed, the player's client seed and nonce (or a client seed of the server's and nonce 0),
+/// logs it and counts it.
+pub(crate) async fn post_spin(
+    State(fair): State<Fair>,
+    RequestedSpin(request): RequestedSpin,
+) -> Result<Json<SpinResponse>, ApiError> {
+    let (client_seed, nonce) = match (request.client_seed, request.nonce) {
+        (Some(client_seed), Some(nonce)) => (client_seed, nonce),
+        (None, None) => (random_client_seed(), Nonce::new(0).expect("0 is a nonce")),
+        (Some(_), None) | (None, Some(_)) => {
+            return Err(ApiError::BadRequest(
+                "invalid spin request: send clientSeed and nonce together, or neither".to_owned(),
+            ));
+        }
+    };
+    let epoch = fair.current_epoch();
+    let seed = fair.seeds().await?(epoch);
+    if request.epoch.is_some_and(|asked| asked != epoch) {
+        return Err(ApiError::OtherEpoch { epoch, commitment: seed.commitment() });
+    }
+    let bet = request.bet;
+    let drawn = fair::spin(&seed, &client_seed, nonce, bet);
     tracing::info!(
         bet = bet.credits(),
         payout = drawn.payout,
         win = drawn.win(),
         stops = ?drawn.stops,
+        rules = rules_id(),
+        epoch,
         "spin"
     );
     metrics::counter!("Spins").increment(1);
     metrics::counter!("CreditsBet").increment(bet.credits().into());
     metrics::counter!("CreditsPaid").increment(drawn.payout.into());
-    Json(SpinResponse::from(&drawn))
+    let proof = FairProof::new(epoch, seed.commitment(), client_seed, nonce);
+    Ok(Json(SpinResponse::new(&drawn, proof)))
 }
 
-/// The bet a spin request asks for: `{"bet": n}`, or 1 when the body is empty.
-pub(crate) struct RequestedBet(Bet);
+/// The spin a request asks for: `{"bet": n, ...}`, or a bet of 1 when the body is empty.
+pub(crate) struct RequestedSpin(SpinRequest);
 
-impl<S: Send + Sync> FromRequest<S> for RequestedBet {
+impl<S: Send + Sync> FromRequest<S> for RequestedSpin {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, _state: &S) -> Result<Self, ApiError> {
@@ -50,13 +74,13 @@ impl<S: Send + Sync> FromRequest<S> for RequestedBet {
                 }
             })?
             .to_bytes();
-        parse_bet(&body).map(RequestedBet)
+        parse_request(&body).map(RequestedSpin)
     }
 }
 
-fn parse_bet(body: &[u8]) -> Result<Bet, ApiError> {
+fn parse_request(body: &[u8]) -> Result<SpinRequest, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Bet::default());
+        return Ok(SpinRequest::bet(Default::default()));
     }
     // serde would also read a struct from an array (`[1]`); only an object is a spin request.
     if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
@@ -65,6 +89,5 @@ fn parse_bet(body: &[u8]) -> Result<Bet, ApiError> {
         ));
     }
     serde_json::from_slice::<SpinRequest>(body)
-        .map(|request| request.bet)
         .map_err(|error| ApiError::BadRequest(format!("invalid spin request: {error}")))
 }

@@ -81,7 +81,7 @@ async fn a_spin_is_json_of_the_documented_shape_with_its_headers() {
         let body: Value = serde_json::from_str(&body_text(response).await).unwrap();
         let mut fields: Vec<_> = body.as_object().unwrap().keys().map(String::as_str).collect();
         fields.sort_unstable();
-        assert_eq!(fields, ["bet", "payout", "reels", "rules", "stops", "win"]);
+        assert_eq!(fields, ["bet", "fair", "payout", "reels", "rules", "stops", "win"]);
         let spin: SpinResponse = serde_json::from_value(body).unwrap();
         assert_eq!(spin.bet.credits(), bet);
         assert!(spin.verify().is_ok(), "{spin:?}");
@@ -130,7 +130,9 @@ async fn each_bad_request_gets_400_saying_exactly_what_is_wrong() {
         ("{}", "missing field `bet` at line 1 column 2".to_owned()),
         (
             r#"{"bet": 1, "credits": 999}"#,
-            "unknown field `credits`, expected `bet` at line 1 column 20".to_owned(),
+            "unknown field `credits`, expected one of `bet`, `clientSeed`, `nonce`, `epoch` at \
+             line 1 column 20"
+                .to_owned(),
         ),
     ];
     for (body, reason) in cases {
@@ -169,13 +171,16 @@ async fn the_readme_examples_are_what_the_api_answers() {
     let refused = readme_output(r#"curl -s -X POST http://127.0.0.1:9000/spin -d '{"bet": 11}'"#);
     assert_eq!(body_text(send(post_spin(r#"{"bet": 11}"#)).await).await, refused);
 
-    let spin = readme_output(r#"curl -s -X POST http://127.0.0.1:9000/spin -d '{"bet": 2}'"#);
+    let asked = r#"{"bet": 2, "clientSeed": "lucky-7", "nonce": 2}"#;
+    let spin = readme_output(&format!("curl -s -X POST http://127.0.0.1:9000/spin -d '{asked}'"));
     let documented: Value = serde_json::from_str(&spin).unwrap();
     let answered: Value =
-        serde_json::from_str(&body_text(send(post_spin(r#"{"bet": 2}"#)).await).await).unwrap();
+        serde_json::from_str(&body_text(send(post_spin(asked)).await).await).unwrap();
     let fields = |value: &Value| value.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
     assert_eq!(fields(&documented), fields(&answered), "the README's spin has other fields");
     assert_eq!(documented["bet"], answered["bet"]);
+    assert_eq!(documented["fair"]["clientSeed"], answered["fair"]["clientSeed"]);
+    assert_eq!(documented["fair"]["nonce"], answered["fair"]["nonce"]);
 
     let status_line = readme_output("curl -s -i http://127.0.0.1:9000/spin | head -n 1");
     let status = send(request(Method::GET, "/spin", Body::empty())).await.status();
@@ -189,7 +194,9 @@ async fn unknown_paths_get_404_in_json() {
         let response = send(request(method.clone(), path, Body::empty())).await;
         assert_eq!(header(&response, CACHE_CONTROL), ["no-store"], "{method} {path}");
         assert_eq!(header(&response, X_CONTENT_TYPE_OPTIONS), ["nosniff"], "{method} {path}");
-        let expected = "no such endpoint: the API has only POST /spin".to_owned();
+        let expected = "no such endpoint: the API has POST /spin, GET /fairness and GET \
+                        /fairness/{epoch}"
+            .to_owned();
         assert_eq!(error_of(response).await, (StatusCode::NOT_FOUND, expected), "{method} {path}");
     }
 }
@@ -240,6 +247,9 @@ fn every_kind_of_request() -> Vec<(&'static str, Request<Body>)> {
     preflight.headers_mut().insert(ACCESS_CONTROL_REQUEST_HEADERS, "content-type".parse().unwrap());
     vec![
         ("spin", post_spin(r#"{"bet": 2}"#)),
+        ("fairness", request(Method::GET, "/fairness", Body::empty())),
+        ("ended epoch", request(Method::GET, "/fairness/0", Body::empty())),
+        ("409", post_spin(r#"{"bet": 1, "clientSeed": "a", "nonce": 0, "epoch": 0}"#)),
         ("400", post_spin("{")),
         ("404", request(Method::POST, "/jackpot", Body::empty())),
         ("405", request(Method::GET, "/spin", Body::empty())),
@@ -249,7 +259,7 @@ fn every_kind_of_request() -> Vec<(&'static str, Request<Body>)> {
 }
 
 #[tokio::test]
-async fn a_preflight_from_the_site_allows_post_with_json_for_ten_minutes() {
+async fn a_preflight_from_the_site_allows_get_and_post_with_json_for_ten_minutes() {
     let mut preflight =
         from_origin(request(Method::OPTIONS, "/spin", Body::empty()), EXAMPLE_ORIGIN);
     preflight.headers_mut().insert(ACCESS_CONTROL_REQUEST_METHOD, "POST".parse().unwrap());
@@ -257,7 +267,7 @@ async fn a_preflight_from_the_site_allows_post_with_json_for_ten_minutes() {
     let response = send(preflight).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(header(&response, ACCESS_CONTROL_ALLOW_ORIGIN), [EXAMPLE_ORIGIN]);
-    assert_eq!(header(&response, ACCESS_CONTROL_ALLOW_METHODS), ["POST,OPTIONS"]);
+    assert_eq!(header(&response, ACCESS_CONTROL_ALLOW_METHODS), ["GET,POST,OPTIONS"]);
     assert_eq!(header(&response, ACCESS_CONTROL_ALLOW_HEADERS), ["content-type"]);
     assert_eq!(header(&response, ACCESS_CONTROL_MAX_AGE), ["600"]);
     assert_eq!(header(&response, CACHE_CONTROL), ["no-store"]);

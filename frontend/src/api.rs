@@ -22,7 +22,7 @@ pub async fn spin(config: &Config, bet: Bet) -> Result<Spin, SpinFailure> {
     };
     let response = Request::post(&config.spin_url())
         .abort_signal(Some(&signal))
-        .json(&SpinRequest { bet })
+        .json(&SpinRequest::bet(bet))
         .map_err(|_| SpinFailure::Garbled)?
         .send()
         .await
@@ -64,8 +64,12 @@ mod tests {
 
     /// A spin of three cherries at a bet of 4, and the API's honest answer for it.
     fn honest() -> (Spin, SpinResponse) {
+        use spin_game::fair::{ClientSeed, Nonce, ServerSeed};
         let spin = Spin::showing([Symbol::Cherry; REEL_COUNT], Bet::new(4).unwrap());
-        (spin, SpinResponse::from(&spin))
+        let seed = ServerSeed::derive(b"secret", 1);
+        let client = ClientSeed::new("player").unwrap();
+        let proof = spin_game::FairProof::new(1, seed.commitment(), client, Nonce::new(0).unwrap());
+        (spin, SpinResponse::new(&spin, proof))
     }
 
     fn json(answer: &SpinResponse) -> String {

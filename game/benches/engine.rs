@@ -1,29 +1,35 @@
-//! How fast the rules engine spins, against the cost of its randomness alone: `cargo bench
-//! -p spin-game`. Both use the generator the API uses (ChaCha12, `rand`'s `StdRng`).
+//! How fast the rules engine settles spins, against the cost of its randomness alone:
+//! `cargo bench -p spin-game`. Both draw with the provably fair scheme (`spin-fair-v1`).
 
-use rand::SeedableRng;
-use rand::distr::{Distribution, Uniform};
-use rand::rngs::StdRng;
+use spin_game::fair::{self, ClientSeed, Nonce, ServerSeed};
 use spin_game::{Bet, REEL_COUNT};
 
 fn main() {
     divan::main();
 }
 
-/// The baseline: three uniform draws from the CSPRNG and nothing else.
+/// The baseline: the three HMAC-SHA256s that draw the stops (one per reel, the first round
+/// almost always accepts), and nothing else.
 #[divan::bench]
-fn draw_three_stops(bencher: divan::Bencher) {
-    let mut rng = StdRng::seed_from_u64(1);
-    let stop = Uniform::new(0u32, 22).unwrap();
+fn three_hmacs(bencher: divan::Bencher) {
+    use hmac::{Hmac, KeyInit, Mac};
+    let seed = [7u8; 32];
     bencher.bench_local(|| {
-        let stops: [u32; REEL_COUNT] = std::array::from_fn(|_| stop.sample(&mut rng));
-        divan::black_box(stops)
+        let hashes: [[u8; 32]; REEL_COUNT] = std::array::from_fn(|reel| {
+            let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&seed).unwrap();
+            mac.update(format!("player:1:{reel}:0").as_bytes());
+            mac.finalize().into_bytes().into()
+        });
+        divan::black_box(hashes)
     });
 }
 
-/// A whole spin: draw the stops, read the pay line, settle it against the paytable.
+/// A whole spin: draw the stops from the seeds, read the pay line, settle it against the
+/// paytable.
 #[divan::bench]
 fn spin(bencher: divan::Bencher) {
-    let mut rng = StdRng::seed_from_u64(1);
-    bencher.bench_local(|| divan::black_box(spin_game::draw(&mut rng, Bet::MAX)));
+    let seed = ServerSeed::derive(b"secret", 1);
+    let client = ClientSeed::new("player").unwrap();
+    let nonce = Nonce::new(1).unwrap();
+    bencher.bench_local(|| divan::black_box(fair::spin(&seed, &client, nonce, Bet::MAX)));
 }

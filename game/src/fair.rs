@@ -20,6 +20,8 @@ use hmac::{Hmac, KeyInit, Mac};
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 use sha2::{Digest, Sha256};
 
+use crate::bet::Bet;
+use crate::outcome::Spin;
 use crate::reels::{REEL_COUNT, STRIPS};
 
 /// The scheme's name, as the API and the proofs carry it.
@@ -65,6 +67,11 @@ impl ServerSeed {
     /// What the server publishes before the epoch starts: `SHA-256` of the seed's 32 bytes.
     pub fn commitment(&self) -> Commitment {
         Commitment(Sha256::digest(self.0).into())
+    }
+
+    /// The seed's 32 bytes (the HMAC key the stops are drawn with).
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
     }
 
     pub fn to_hex(&self) -> String {
@@ -237,6 +244,11 @@ impl Epochs {
     pub fn ends_at(self, epoch: u64) -> u64 {
         epoch.saturating_add(1).saturating_mul(self.seconds)
     }
+}
+
+/// The spin with `client` seed and `nonce` under `seed`, at `bet`.
+pub fn spin(seed: &ServerSeed, client: &ClientSeed, nonce: Nonce, bet: Bet) -> Spin {
+    Spin::landing_on(stops(seed, client, nonce), bet).expect("drawn stops lie on their strips")
 }
 
 /// The stops of the spin with `client` seed and `nonce` under `seed`, one per reel.

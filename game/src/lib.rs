@@ -12,13 +12,18 @@ mod paytable;
 mod reels;
 mod rules;
 mod symbol;
+mod verify;
 mod wire;
 
 pub use bet::{Bet, BetError};
 pub use odds::{Fraction, every_spin, hit_frequency, return_to_player};
-pub use outcome::{Spin, draw};
+pub use outcome::Spin;
 pub use paytable::{PAYTABLE, Pattern, Prize, multiplier};
 pub use reels::{REEL_COUNT, STRIPS, Strip};
 pub use rules::rules_id;
 pub use symbol::Symbol;
-pub use wire::{ErrorBody, ResponseError, SpinRequest, SpinResponse};
+pub use verify::{Mismatch, verify};
+pub use wire::{
+    CurrentEpoch, EpochConflict, EpochSeed, ErrorBody, FairProof, Fairness, ResponseError,
+    RevealedSeed, SpinRequest, SpinResponse,
+};

@@ -1,7 +1,5 @@
-//! The outcome of a spin: settling stops against the paytable, and drawing them at random.
-
-use rand::CryptoRng;
-use rand::distr::{Distribution, Uniform};
+//! The outcome of a spin: settling stops against the paytable. (The stops are drawn by the
+//! provably fair scheme, `fair.rs`.)
 
 use crate::bet::Bet;
 use crate::paytable::multiplier;
@@ -50,26 +48,9 @@ impl Spin {
     }
 }
 
-/// Draws a spin: each reel's stop uniformly from `rng`.
-///
-/// The generator must be cryptographically secure (`CryptoRng`) so that outcomes cannot be
-/// predicted. `Uniform` samples integers by Lemire's rejection method, which has no modulo
-/// bias whatever the strip length. Taking the generator as a parameter lets tests seed it and
-/// lets a later provably-fair mode derive it from committed seeds.
-pub fn draw<R: CryptoRng + ?Sized>(rng: &mut R, bet: Bet) -> Spin {
-    let stops = STRIPS.map(|strip| {
-        let len = u32::try_from(strip.len()).expect("a reel strip is short");
-        let stop = Uniform::new(0, len).expect("a reel strip is never empty");
-        stop.sample(rng) as usize
-    });
-    Spin::landing_on(stops, bet).expect("drawn stops lie on their strips")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::SeedableRng;
-    use rand::rngs::StdRng;
 
     #[test]
     fn landing_on_settles_by_the_paytable() {
@@ -91,23 +72,6 @@ mod tests {
                     assert_eq!((spin.line, spin.bet), ([a, b, c], bet));
                 }
             }
-        }
-    }
-
-    #[test]
-    fn draw_reaches_every_stop_of_every_reel() {
-        let mut rng = StdRng::seed_from_u64(7);
-        let mut seen = STRIPS.map(|strip| vec![false; strip.len()]);
-        for _ in 0..1000 {
-            let spin = draw(&mut rng, Bet::MAX);
-            assert_eq!(spin.bet, Bet::MAX);
-            for (reel, &stop) in spin.stops.iter().enumerate() {
-                seen[reel][stop] = true;
-            }
-        }
-        for (reel, stops) in seen.iter().enumerate() {
-            let missed: Vec<_> = (0..stops.len()).filter(|&stop| !stops[stop]).collect();
-            assert!(missed.is_empty(), "reel {reel} never stopped at {missed:?}");
         }
     }
 }

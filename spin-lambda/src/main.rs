@@ -2,7 +2,8 @@
 
 use lambda_http::Error;
 use metrics_cloudwatch_embedded::lambda::service::run_http;
-use spin_api::Config;
+use spin_api::{Config, Secret};
+use spin_lambda::secrets_extension;
 use tracing_subscriber::filter::LevelFilter;
 
 #[tokio::main(flavor = "current_thread")]
@@ -14,6 +15,7 @@ async fn main() -> Result<(), Error> {
         tracing::error!(%error, "invalid configuration");
         std::process::exit(1)
     });
+    let config = with_fairness_secret(config);
     // Counters land in CloudWatch as Embedded Metric Format lines on stdout, one per invocation.
     let metrics = metrics_cloudwatch_embedded::Builder::new()
         .cloudwatch_namespace("Spin")
@@ -21,6 +23,28 @@ async fn main() -> Result<(), Error> {
         .emit_zeros(true)
         .init()?;
     run_http(metrics, spin_lambda::service(&config)).await
+}
+
+/// Where the fairness secret comes from: `SPIN_SECRET` itself (read by `Config::from_env`),
+/// else the Secrets Manager secret `SPIN_SECRET_ARN` names, read on the first request that
+/// needs it (never during init), else a random secret for this process, with a warning.
+fn with_fairness_secret(config: Config) -> Config {
+    if std::env::var_os("SPIN_SECRET").is_some() {
+        return config;
+    }
+    match std::env::var("SPIN_SECRET_ARN") {
+        Ok(arn) if !arn.is_empty() => config.with_secret(Secret::fetched_once(move || {
+            let arn = arn.clone();
+            async move { secrets_extension::read_secret(&arn).await }
+        })),
+        _ => {
+            tracing::warn!(
+                "neither SPIN_SECRET nor SPIN_SECRET_ARN is set: this process draws with a \
+                 random secret of its own, so its seeds cannot be revealed after it ends"
+            );
+            config
+        }
+    }
 }
 
 /// JSON log lines (one object per event) that CloudWatch Logs Insights can query by field.

@@ -129,3 +129,31 @@ async fn every_door_refuses_bodies_over_one_kibibyte() {
         assert!(error_message(&answer).contains("larger than 1024 bytes"), "{door:?}");
     }
 }
+
+#[tokio::test]
+async fn every_door_serves_the_fairness_routes_with_cors_and_under_stages() {
+    for door in Door::ALL {
+        let document = handle(door.event().method("GET").no_body().path("/fairness")).await;
+        assert_eq!(document.status, 200, "{door:?}: {}", document.body);
+        assert_eq!(document.one("access-control-allow-origin"), EXAMPLE_ORIGIN, "{door:?}");
+        let current = document.json()["current"]["epoch"].as_u64().expect("a current epoch");
+
+        let ended = handle(
+            door.event().method("GET").no_body().path(&format!("/fairness/{}", current - 1)),
+        )
+        .await;
+        assert_eq!(ended.status, 200, "{door:?}: {}", ended.body);
+        assert_eq!(ended.one("cache-control"), "public, max-age=31536000, immutable", "{door:?}");
+        assert_eq!(ended.json()["seed"].as_str().map(str::len), Some(64), "{door:?}");
+        assert_eq!(ended.one("access-control-allow-origin"), EXAMPLE_ORIGIN, "{door:?}");
+
+        let preflight = door
+            .event()
+            .method("OPTIONS")
+            .no_body()
+            .path("/fairness")
+            .header("access-control-request-method", "GET");
+        let answer = handle(preflight).await;
+        assert!(answer.one("access-control-allow-methods").contains("GET"), "{door:?}");
+    }
+}

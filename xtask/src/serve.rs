@@ -67,7 +67,11 @@ where
     let site_addr = site_listener.local_addr()?;
     let api_addr = api_listener.local_addr()?;
 
-    let api = api(&spin_api::Config::with_allowed_origins(&site_origins(site_addr))?);
+    // The fairness secret and epoch length come from SPIN_SECRET and SPIN_EPOCH_SECONDS when
+    // set; otherwise each run draws a random secret and uses the default epochs.
+    let config = spin_api::Config::with_allowed_origins(&site_origins(site_addr))?
+        .with_fairness_from_env()?;
+    let api = api(&config);
     crate::site::write_config(&site, &format!("http://{api_addr}"))?;
     let tasks = vec![
         tokio::spawn(async move {
