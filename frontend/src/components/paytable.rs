@@ -1,7 +1,7 @@
 use spin_game::{Bet, Fraction, PAYTABLE, Pattern, Symbol};
 use yew::prelude::*;
 
-use super::symbol::SymbolImage;
+use super::symbol::symbol_image;
 
 #[derive(Properties, PartialEq)]
 pub struct PaytableProps {
@@ -22,7 +22,7 @@ pub fn Paytable(props: &PaytableProps) -> Html {
                 <th scope="row">
                     <span class="prize">
                         <span class="combo" aria-hidden="true">
-                            { for pictures.into_iter().map(|symbol| html! { <SymbolImage symbol={symbol} decorative=true /> }) }
+                            { for pictures.into_iter().map(|symbol| symbol_image(symbol, true)) }
                         </span>
                         { prize.pattern.describe() }
                     </span>

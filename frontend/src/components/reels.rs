@@ -1,7 +1,7 @@
 use spin_game::{REEL_COUNT, STRIPS, Symbol};
 use yew::prelude::*;
 
-use super::symbol::SymbolImage;
+use super::symbol::symbol_image;
 use crate::game::{Game, Motion, Phase};
 
 /// What a reel looks like right now.
@@ -52,7 +52,7 @@ fn Reel(props: &ReelProps) -> Html {
         None => format!("Reel {position}: spinning"),
     };
     let band = band(props.look, props.stop, strip.len()).map(|row| {
-        html! { <div class="cell"><SymbolImage symbol={strip[row]} decorative=true /></div> }
+        html! { <div class="cell">{ symbol_image(strip[row], true) }</div> }
     });
     html! {
         <div
