@@ -1,7 +1,7 @@
 use spin_game::{REEL_COUNT, STRIPS, Symbol};
 use yew::prelude::*;
 
-use super::symbol::symbol_image;
+use super::symbol::symbol_src;
 use crate::game::{Game, Motion, Phase};
 
 /// What a reel looks like right now.
@@ -51,8 +51,9 @@ fn Reel(props: &ReelProps) -> Html {
         Some(symbol) => format!("Reel {position}: {}", symbol.name()),
         None => format!("Reel {position}: spinning"),
     };
+    // One <img> per symbol (decorative: the reel's label names the symbol on the pay line).
     let band = band(props.look, props.stop, strip.len()).map(|row| {
-        html! { <div class="cell">{ symbol_image(strip[row], true) }</div> }
+        html! { <img class="cell" src={symbol_src(strip[row])} alt="" /> }
     });
     html! {
         <div

@@ -9,11 +9,16 @@ pub fn symbol_image(symbol: Symbol, decorative: bool) -> Html {
     let alt = if decorative { "" } else { symbol.name() };
     html! {
         <img
-            src={format!("symbols/{}", symbol.file_name())}
+            src={symbol_src(symbol)}
             alt={alt}
             width="100"
             height="100"
             draggable="false"
         />
     }
+}
+
+/// Where the site serves `symbol`'s picture.
+pub fn symbol_src(symbol: Symbol) -> String {
+    format!("symbols/{}", symbol.file_name())
 }
