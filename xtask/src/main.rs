@@ -19,7 +19,8 @@ Spin developer commands
 USAGE:
     cargo xtask serve [--site-addr ADDR] [--api-addr ADDR]
         Build the front end and serve the game on http://127.0.0.1:8080/ with the API on
-        http://127.0.0.1:9000/ (defaults). Ctrl-C stops.
+        http://127.0.0.1:9000/ (defaults), as deployed: hashed code cached for a year.
+        Ctrl-C stops.
     cargo xtask test
         Install what is missing, then check formatting, lints, the SAM template, and run
         every test.
@@ -100,7 +101,12 @@ fn serve_command(args: &[String]) -> Result<()> {
     let flags = flags(args, &["--site-addr", "--api-addr"])?;
     let site_addr = addr(flag(&flags, "--site-addr"), "--site-addr", "127.0.0.1:8080")?;
     let api_addr = addr(flag(&flags, "--api-addr"), "--api-addr", "127.0.0.1:9000")?;
-    let site = site::build()?;
+    // Served as deployed: code under content-hashed names, cached for a year.
+    let site = xtask::target_dir().join("site-served");
+    if site.exists() {
+        std::fs::remove_dir_all(&site)?;
+    }
+    dist::fingerprint(&site::build()?, &site)?;
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
         let servers = serve::start(site, site_addr, api_addr).await?;
