@@ -7,7 +7,7 @@ use spin_game::{Bet, REEL_COUNT, ResponseError, Spin, SpinResponse, Symbol};
 
 use crate::config::Config;
 use crate::game::SpinFailure;
-use crate::json::{self, Json};
+use crate::json::{self, JsonValue};
 
 /// How long a spin may take before the game gives up and refunds the bet.
 pub const TIMEOUT_MS: u32 = 8_000;
@@ -58,29 +58,28 @@ fn request_body(bet: Bet) -> String {
 /// ignored), reels that name known symbols. Whether it is a spin these rules could produce is
 /// [`SpinResponse::verify`]'s job.
 fn read_spin_response(body: &str) -> Option<SpinResponse> {
-    let json = json::parse(body).ok()?;
-    let field = |name: &str| json.get(name);
+    let answer = json::parse(body)?;
+    let field = |name: &str| answer.field(name);
     Some(SpinResponse {
-        reels: per_reel(field("reels")?, |item| Symbol::from_file_name(item.as_str()?))?,
-        stops: per_reel(field("stops")?, |item| usize::try_from(item.as_u64()?).ok())?,
-        bet: Bet::new(field("bet")?.as_u64()?).ok()?,
-        payout: u32::try_from(field("payout")?.as_u64()?).ok()?,
-        win: field("win")?.as_bool()?,
-        rules: field("rules")?.as_str()?.to_owned().into(),
+        reels: per_reel(&field("reels")?, |item| Symbol::from_file_name(&item.text()?))?,
+        stops: per_reel(&field("stops")?, |item| usize::try_from(item.whole_number()?).ok())?,
+        bet: Bet::new(field("bet")?.whole_number()?).ok()?,
+        payout: u32::try_from(field("payout")?.whole_number()?).ok()?,
+        win: field("win")?.boolean()?,
+        rules: field("rules")?.text()?.into(),
     })
 }
 
 /// An array of exactly one item per reel, each read by `item`.
-fn per_reel<T>(array: &Json, item: impl Fn(&Json) -> Option<T>) -> Option<[T; REEL_COUNT]> {
-    let items: Vec<T> = array.as_array()?.iter().map(item).collect::<Option<_>>()?;
+fn per_reel<D: JsonValue, T>(array: &D, item: impl Fn(&D) -> Option<T>) -> Option<[T; REEL_COUNT]> {
+    let items: Vec<T> = array.items()?.iter().map(item).collect::<Option<_>>()?;
     items.try_into().ok()
 }
 
 /// The API's `{"error": ...}` message ([`spin_game::ErrorBody`]), if the body is one and short
 /// enough to show.
 fn error_message(body: &str) -> Option<String> {
-    let json = json::parse(body).ok()?;
-    let message = json.get("error")?.as_str()?;
+    let message = json::parse(body)?.field("error")?.text()?;
     let message = message.trim().trim_end_matches('.');
     let printable = !message.is_empty() && !message.chars().any(char::is_control);
     (printable && message.chars().count() <= MAX_MESSAGE_CHARS).then(|| message.to_owned())

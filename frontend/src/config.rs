@@ -1,7 +1,7 @@
 //! `config.json`: the one setting a deployed site needs, the API's base URL. It is read at
 //! start-up, so one build serves every stage; whatever it holds is checked here.
 
-use crate::json::{self, Json};
+use crate::json::{self, JsonValue};
 
 /// Where the API lives.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,14 +20,13 @@ impl Config {
     /// Reads `config.json`'s text. Errors are sentences for the page.
     pub fn parse(text: &str) -> Result<Config, String> {
         let invalid = |why: &str| format!("Spin's settings file (config.json) is invalid: {why}.");
-        let json = json::parse(text).map_err(|_| invalid("it is not JSON"))?;
-        let raw_url = match json.get("apiUrl") {
-            Some(Json::String(url)) => url,
-            Some(_) => return Err(invalid("`apiUrl` is not a string")),
-            None if matches!(json, Json::Object(_)) => {
-                return Err(invalid("missing field `apiUrl`"));
-            }
-            None => return Err(invalid("it is not a JSON object")),
+        let settings = json::parse(text).ok_or_else(|| invalid("it is not JSON"))?;
+        if !settings.is_json_object() {
+            return Err(invalid("it is not a JSON object"));
+        }
+        let raw_url = match settings.field("apiUrl") {
+            Some(url) => url.text().ok_or_else(|| invalid("`apiUrl` is not a string"))?,
+            None => return Err(invalid("missing field `apiUrl`")),
         };
         let api_url = raw_url.trim().trim_end_matches('/');
         let scheme_ok = api_url.starts_with("https://") || api_url.starts_with("http://");
