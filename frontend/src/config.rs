@@ -1,7 +1,7 @@
 //! `config.json`: the one setting a deployed site needs, the API's base URL. It is read at
 //! start-up, so one build serves every stage; whatever it holds is checked here.
 
-use serde::Deserialize;
+use crate::json::{self, JsonValue};
 
 /// Where the API lives.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,22 +19,23 @@ impl Config {
 
     /// Reads `config.json`'s text. Errors are sentences for the page.
     pub fn parse(text: &str) -> Result<Config, String> {
-        #[derive(Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Raw {
-            api_url: String,
+        let invalid = |why: &str| format!("Spin's settings file (config.json) is invalid: {why}.");
+        let settings = json::parse(text).ok_or_else(|| invalid("it is not JSON"))?;
+        if !settings.is_json_object() {
+            return Err(invalid("it is not a JSON object"));
         }
-        let raw: Raw = serde_json::from_str(text)
-            .map_err(|error| format!("Spin's settings file (config.json) is invalid: {error}."))?;
-        let api_url = raw.api_url.trim().trim_end_matches('/');
+        let raw_url = match settings.field("apiUrl") {
+            Some(url) => url.text().ok_or_else(|| invalid("`apiUrl` is not a string"))?,
+            None => return Err(invalid("missing field `apiUrl`")),
+        };
+        let api_url = raw_url.trim().trim_end_matches('/');
         let scheme_ok = api_url.starts_with("https://") || api_url.starts_with("http://");
         let host = api_url.split_once("://").map_or("", |(_, rest)| rest);
         let has_host = !host.is_empty() && !host.starts_with('/');
         let plain = !api_url.contains(['?', '#', ' ', '"', '<', '>', '\\']);
         if !(scheme_ok && has_host && plain) {
             return Err(format!(
-                "Spin's settings file (config.json) has an apiUrl that is not a web address: {:?}.",
-                raw.api_url
+                "Spin's settings file (config.json) has an apiUrl that is not a web address: \"{raw_url}\"."
             ));
         }
         Ok(Config { api_url: api_url.to_owned() })
@@ -62,6 +63,7 @@ mod tests {
             ("<html>", "is invalid"),
             ("{}", "missing field `apiUrl`"),
             (r#"{"apiUrl": 5}"#, "is invalid"),
+            ("[1]", "is invalid"),
             (r#"{"apiUrl": "ftp://x"}"#, "not a web address"),
             (r#"{"apiUrl": "javascript:alert(1)"}"#, "not a web address"),
             (r#"{"apiUrl": "https://"}"#, "not a web address"),

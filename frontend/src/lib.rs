@@ -8,6 +8,7 @@
 pub mod api;
 pub mod config;
 pub mod game;
+pub mod json;
 pub mod storage;
 pub mod timing;
 

@@ -63,7 +63,7 @@ pub fn build_site_into(out: &Path) -> Result<PathBuf> {
 
 /// Copies the built site to `to`, renaming the code to `name.<hash>.ext` and rewriting the
 /// references. A deploy-time `config.json` is not copied: `deploy` writes the real one.
-fn fingerprint(from: &Path, to: &Path) -> Result<()> {
+pub fn fingerprint(from: &Path, to: &Path) -> Result<()> {
     site::copy_dir(from, to)?;
     let _ = fs::remove_file(to.join("config.json"));
     for name in FINGERPRINTED {

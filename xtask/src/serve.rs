@@ -9,6 +9,7 @@ use std::convert::Infallible;
 
 use axum::Router;
 use axum::extract::Request;
+use axum::middleware::Next;
 use axum::response::Response;
 use http::HeaderValue;
 use http::header::CACHE_CONTROL;
@@ -17,7 +18,6 @@ use tokio::task::JoinHandle;
 use tower::Service;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
-use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::Result;
 
@@ -102,13 +102,61 @@ fn site_origins(site_addr: SocketAddr) -> String {
 }
 
 /// Serves the built site compressed (as a CDN would), with `application/wasm` for the module
-/// and no caching, so a rebuild shows on reload.
+/// and each file's `Cache-Control` from the deploy manifest ([`crate::dist::headers_for`]):
+/// content-hashed code for a year, `index.html` and `config.json` revalidated on every load,
+/// symbol images for a day. `cargo xtask serve` serves a fingerprinted copy of the build
+/// (`dist::fingerprint`), so a rebuild shows on reload as it does after a deploy.
 pub fn site_router(site: PathBuf) -> Router {
     Router::new()
         .fallback_service(ServeDir::new(site))
-        .layer(SetResponseHeaderLayer::overriding(
-            CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
-        ))
+        .layer(axum::middleware::from_fn(cache_control))
         .layer(CompressionLayer::new())
+}
+
+/// Sets the `Cache-Control` the deployed file at the requested path gets; errors are not cached.
+async fn cache_control(request: Request, next: Next) -> Response {
+    let path = request.uri().path().trim_start_matches('/');
+    let file = if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.into()
+    };
+    let mut response = next.run(request).await;
+    let policy = if response.status().is_success() {
+        crate::dist::headers_for(&file).cache_control
+    } else {
+        crate::dist::REVALIDATE.to_owned()
+    };
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.headers_mut().insert(CACHE_CONTROL, value);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn files_are_cached_as_deployed() {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir(site.path().join("symbols")).unwrap();
+        for file in ["index.html", "config.json", "spin.0123456789ab.js", "symbols/bar.svg"] {
+            std::fs::write(site.path().join(file), "x").unwrap();
+        }
+        let router = site_router(site.path().to_owned());
+        for (path, expected) in [
+            ("/", crate::dist::REVALIDATE),
+            ("/index.html", crate::dist::REVALIDATE),
+            ("/config.json", crate::dist::REVALIDATE),
+            ("/spin.0123456789ab.js", crate::dist::IMMUTABLE),
+            ("/symbols/bar.svg", crate::dist::SHORT),
+            ("/spin.fedcba987654.js", crate::dist::REVALIDATE), // not there: a 404
+        ] {
+            let request = Request::get(path).body(axum::body::Body::empty()).unwrap();
+            let response = router.clone().oneshot(request).await.unwrap();
+            assert_eq!(response.headers()[CACHE_CONTROL], expected, "{path}");
+        }
+    }
 }

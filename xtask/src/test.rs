@@ -35,6 +35,13 @@ pub fn all() -> Result<()> {
     prepare()?;
     step("format", cargo().args(["fmt", "--all", "--check"]))?;
     step("lint", cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    // The browser-only code (`cfg(target_arch = "wasm32")`) is linted in its own build.
+    step(
+        "lint: the browser build",
+        cargo()
+            .args(["clippy", "--package", "spin-frontend", "--target", WASM_TARGET])
+            .args(["--", "-D", "warnings"]),
+    )?;
     template()?;
     workflows()?;
     dependencies()?;

@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use super::symbol::SymbolImage;
+use super::symbol::symbol_image;
 use crate::game::Round;
 
 #[derive(Properties, PartialEq)]
@@ -13,11 +13,15 @@ pub struct HistoryProps {
 pub fn History(props: &HistoryProps) -> Html {
     let items = props.rounds.iter().map(|round| {
         let net = round.net();
-        let (class, text) = if net > 0 { ("net up", format!("+{net}")) } else { ("net down", format!("−{}", -net)) };
+        let (class, text) = if net > 0 {
+            ("net up", format!("+{net}"))
+        } else {
+            ("net down", format!("−{}", -net))
+        };
         html! {
             <li>
                 <span class="combo">
-                    { for round.line.iter().map(|&symbol| html! { <SymbolImage symbol={symbol} /> }) }
+                    { for round.line.iter().map(|&symbol| symbol_image(symbol, false)) }
                 </span>
                 <span class={class}>{ text }</span>
             </li>

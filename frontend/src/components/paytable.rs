@@ -1,7 +1,7 @@
-use spin_game::{Bet, PAYTABLE};
+use spin_game::{Bet, Fraction, PAYTABLE};
 use yew::prelude::*;
 
-use super::symbol::SymbolImage;
+use super::symbol::symbol_image;
 
 #[derive(Properties, PartialEq)]
 pub struct PaytableProps {
@@ -13,9 +13,8 @@ pub struct PaytableProps {
 pub fn Paytable(props: &PaytableProps) -> Html {
     let bet = props.bet.credits();
     let rows = PAYTABLE.iter().map(|prize| {
-        let pictures = prize.pattern.pictured().into_iter().map(|symbol| {
-            html! { <SymbolImage symbol={symbol} decorative=true /> }
-        });
+        let pictures =
+            prize.pattern.pictured().into_iter().map(|symbol| symbol_image(symbol, true));
         html! {
             <tr>
                 <th scope="row">
@@ -47,13 +46,46 @@ pub fn Paytable(props: &PaytableProps) -> Html {
                 </thead>
                 <tbody>{ for rows }</tbody>
             </table>
-            <p class="odds">
-                { format!(
-                    "Returns {:.1} % of bets over time; {:.0} % of spins win something.",
-                    100.0 * rtp.to_f64(),
-                    100.0 * hits.to_f64(),
-                ) }
-            </p>
+            <p class="odds">{ odds_sentence(rtp, hits) }</p>
         </section>
+    }
+}
+
+/// "Returns 95.3 % of bets over time; 21 % of spins win something." Whole-number arithmetic
+/// only: formatting floats would add about 10 kB to the wasm module.
+fn odds_sentence(rtp: Fraction, hits: Fraction) -> String {
+    let rtp = rounded(rtp, 1000);
+    format!(
+        "Returns {}.{} % of bets over time; {} % of spins win something.",
+        rtp / 10,
+        rtp % 10,
+        rounded(hits, 100)
+    )
+}
+
+/// `fraction × scale`, rounded to the nearest whole number.
+fn rounded(fraction: Fraction, scale: u64) -> u64 {
+    (fraction.numerator * scale * 2 + fraction.denominator) / (fraction.denominator * 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_odds_read_as_float_formatting_would_print_them() {
+        let float = |rtp: Fraction, hits: Fraction| {
+            format!(
+                "Returns {:.1} % of bets over time; {:.0} % of spins win something.",
+                100.0 * rtp.to_f64(),
+                100.0 * hits.to_f64(),
+            )
+        };
+        let (rtp, hits) = (spin_game::return_to_player(), spin_game::hit_frequency());
+        assert_eq!(odds_sentence(rtp, hits), float(rtp, hits));
+        for (n, d) in [(953, 1000), (1, 3), (2, 3), (9999, 10000), (0, 7), (7, 7), (123, 4567)] {
+            let f = Fraction::new(n, d);
+            assert_eq!(odds_sentence(f, f), float(f, f), "{n}/{d}");
+        }
     }
 }

@@ -1,7 +1,7 @@
 use spin_game::{REEL_COUNT, STRIPS, Symbol};
 use yew::prelude::*;
 
-use super::symbol::SymbolImage;
+use super::symbol::symbol_src;
 use crate::game::{Game, Motion, Phase};
 
 #[derive(Properties, PartialEq)]
@@ -14,22 +14,21 @@ struct ReelProps {
     symbol: Option<Symbol>,
 }
 
-/// One reel: a band of its strip, printed three times so the spin can loop, seen through a window
-/// three symbols high. The band only ever moves by `transform`, so the browser animates it on
-/// the compositor without layout.
+/// One reel, seen through a window three symbols high. At rest its band holds just those three
+/// symbols; moving, it holds one full turn of the strip plus the rows the window shows at the
+/// end of the turn, so the spin can loop and the brake lands on `stop`. The band only ever
+/// moves by `transform`, so the browser animates it on the compositor without layout.
 #[function_component]
 fn Reel(props: &ReelProps) -> Html {
     let strip = STRIPS[props.index];
     let reel = use_node_ref();
     {
-        // The band's resting offset puts `stop` in the middle row. CSS reads it from the
-        // `--stop` custom property, set through the CSSOM (allowed by a strict CSP, unlike a
-        // style attribute).
+        // A turn of the band is `--rows` symbols: the CSS animations read it from this custom
+        // property, set through the CSSOM (allowed by a strict CSP, unlike a style attribute).
         let reel = reel.clone();
-        let offset = offset_percent(props.stop, strip.len());
-        use_effect_with(offset, move |offset| {
+        use_effect_with(strip.len(), move |rows| {
             if let Some(element) = reel.cast::<web_sys::HtmlElement>() {
-                let _ = element.style().set_property("--stop", &format!("-{offset:.4}%"));
+                let _ = element.style().set_property("--rows", &rows.to_string());
             }
         });
     }
@@ -43,8 +42,9 @@ fn Reel(props: &ReelProps) -> Html {
         Some(symbol) => format!("Reel {position}: {}", symbol.name()),
         None => format!("Reel {position}: spinning"),
     };
-    let band = strip.iter().cycle().take(BAND_COPIES * strip.len()).map(|&symbol| {
-        html! { <div class="cell"><SymbolImage symbol={symbol} decorative=true /></div> }
+    // One <img> per symbol (decorative: the reel's label names the symbol on the pay line).
+    let band = band(props.motion, props.stop, strip.len()).map(|row| {
+        html! { <img class="cell" src={symbol_src(strip[row])} alt="" /> }
     });
     html! {
         <div
@@ -60,16 +60,23 @@ fn Reel(props: &ReelProps) -> Html {
     }
 }
 
-/// How many times the band repeats the strip: the loop scrolls through the first copy, and
-/// a stop lands in the second, so braking always travels most of a strip and the rows above
-/// and below the pay line always exist.
-const BAND_COPIES: usize = 3;
+/// Rows the window shows.
+const VISIBLE_ROWS: usize = 3;
+/// Rows a moving band holds after its full turn: the three the window shows when the turn
+/// ends, and one below them for the brake's overshoot.
+const TAIL_ROWS: usize = VISIBLE_ROWS + 1;
 
-/// How far up (in % of the band) the band moves so that `stop` sits in the middle of the
-/// three visible rows: the top row shows `stop - 1` of the second copy.
-fn offset_percent(stop: usize, strip_len: usize) -> f64 {
-    let top_row = strip_len + stop - 1;
-    100.0 * top_row as f64 / (BAND_COPIES * strip_len) as f64
+/// The strip positions a band holds, top to bottom, with `stop` in the middle row of the
+/// window. At rest, only the three visible rows. Moving, the band starts the same way and
+/// goes on for a full turn of the strip and [`TAIL_ROWS`] more: the loop scrolls one turn
+/// (its first frame is the resting view), and the brake scrolls one turn onto `stop`.
+fn band(motion: Motion, stop: usize, strip_len: usize) -> impl Iterator<Item = usize> {
+    let rows = match motion {
+        Motion::Stopped => VISIBLE_ROWS,
+        Motion::Spinning | Motion::Stopping => strip_len + TAIL_ROWS,
+    };
+    let top = stop + strip_len - 1;
+    (0..rows).map(move |row| (top + row) % strip_len)
 }
 
 #[derive(Properties, PartialEq)]
@@ -107,17 +114,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_stop_lands_in_the_middle_row_with_rows_above_and_below() {
+    fn at_rest_the_band_is_the_three_visible_rows_around_the_stop() {
         for len in STRIPS.map(<[Symbol]>::len) {
-            let items = (BAND_COPIES * len) as f64;
-            // Stop 0: the top row is the strip's last symbol, the pay line the second copy's first.
-            assert!((offset_percent(0, len) - 100.0 * (len - 1) as f64 / items).abs() < 1e-9);
-            for stop in 0..len {
-                let top_row = offset_percent(stop, len) / 100.0 * items;
-                let pay_line = top_row.round() as usize + 1;
-                assert_eq!(pay_line % len, stop);
-                assert!(pay_line + 1 < BAND_COPIES * len, "a row below stop {stop}");
-                assert!(pay_line >= len, "braking travels at least a strip for stop {stop}");
+            assert_eq!(band(Motion::Stopped, 5, len).collect::<Vec<_>>(), [4, 5, 6]);
+            assert_eq!(band(Motion::Stopped, 0, len).collect::<Vec<_>>(), [len - 1, 0, 1]);
+            assert_eq!(
+                band(Motion::Stopped, len - 1, len).collect::<Vec<_>>(),
+                [len - 2, len - 1, 0]
+            );
+        }
+    }
+
+    #[test]
+    fn a_moving_band_starts_as_at_rest_and_lands_on_its_stop_after_one_turn() {
+        for len in STRIPS.map(<[Symbol]>::len) {
+            for motion in [Motion::Spinning, Motion::Stopping] {
+                for stop in 0..len {
+                    let rows: Vec<_> = band(motion, stop, len).collect();
+                    assert_eq!(rows.len(), len + TAIL_ROWS);
+                    // First frame of the loop or brake: the resting view of `stop`.
+                    assert_eq!(rows[..3], band(Motion::Stopped, stop, len).collect::<Vec<_>>());
+                    // After one turn (`--rows` symbols) the window shows the same rows, and one
+                    // more row is below it for the overshoot.
+                    assert_eq!(rows[len..len + 3], rows[..3]);
+                    assert_eq!(rows[len + 3], (stop + 2) % len);
+                }
             }
         }
     }

@@ -1,25 +1,24 @@
 use spin_game::Symbol;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct SymbolImageProps {
-    pub symbol: Symbol,
-    /// Hide from assistive technology when the surrounding text already names it.
-    #[prop_or_default]
-    pub decorative: bool,
-}
-
-/// A symbol's picture, with its name as text alternative.
-#[function_component]
-pub fn SymbolImage(props: &SymbolImageProps) -> Html {
-    let alt = if props.decorative { "" } else { props.symbol.name() };
+/// A symbol's picture, with its name as text alternative, or none when `decorative` (the
+/// surrounding text already names it). A plain function rather than a component: the page
+/// shows dozens of these, and a component each would cost a scope, a hook list and scheduler
+/// work at every render.
+pub fn symbol_image(symbol: Symbol, decorative: bool) -> Html {
+    let alt = if decorative { "" } else { symbol.name() };
     html! {
         <img
-            src={format!("symbols/{}", props.symbol.file_name())}
+            src={symbol_src(symbol)}
             alt={alt}
             width="100"
             height="100"
             draggable="false"
         />
     }
+}
+
+/// Where the site serves `symbol`'s picture.
+pub fn symbol_src(symbol: Symbol) -> String {
+    format!("symbols/{}", symbol.file_name())
 }
