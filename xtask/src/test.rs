@@ -15,12 +15,14 @@ use crate::{Result, workspace_root};
 
 /// Debian packages the tests use, and a file each one installs: the browser and its driver,
 /// qemu to run the arm64 Lambda package on this machine, and shellcheck, which actionlint
-/// runs on the workflows' shell steps (it skips that check where shellcheck is missing).
-const TEST_PACKAGES: [(&str, &str); 4] = [
+/// runs on the workflows' shell steps (it skips that check where shellcheck is missing), and
+/// the openssl command line, which checks the provably fair scheme independently.
+const TEST_PACKAGES: [(&str, &str); 5] = [
     ("chromium", CHROMIUM),
     ("chromium-driver", CHROMEDRIVER),
     ("qemu-user-static", "/usr/bin/qemu-aarch64-static"),
     ("shellcheck", "/usr/bin/shellcheck"),
+    ("openssl", "/usr/bin/openssl"),
 ];
 
 /// The Rust targets the tests build for: the browser and both Lambda architectures.
