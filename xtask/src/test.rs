@@ -6,20 +6,26 @@ use std::process::Command;
 
 use crate::lambda::Arch;
 use crate::prerequisites::{
-    CHROMEDRIVER, CHROMIUM, ensure_debian_packages, ensure_npm_packages, ensure_tools,
+    CHROMEDRIVER, CHROMIUM, FIREFOX, GECKODRIVER_VERSION, GeckodriverInstall, WEBKIT_WEBDRIVER,
+    XVFB, ensure_debian_packages, ensure_npm_packages, ensure_tools, geckodriver_installed,
     missing_debian_packages, npm_packages_installed, tool, tools_installed,
 };
 use crate::site::WASM_TARGET;
 use crate::toolchain::{cargo, ensure_targets, missing_targets, run};
 use crate::{Result, workspace_root};
 
-/// Debian packages the tests use, and a file each one installs: the browser and its driver,
-/// qemu to run the arm64 Lambda package on this machine, and shellcheck, which actionlint
-/// runs on the workflows' shell steps (it skips that check where shellcheck is missing), and
-/// the openssl command line, which checks the provably fair scheme independently.
-const TEST_PACKAGES: [(&str, &str); 5] = [
+/// Debian packages the tests use, and a file each one installs: the three browser engines
+/// and their drivers (Chromium; Firefox, whose geckodriver comes from crates.io; WebKitGTK,
+/// whose MiniBrowser needs an X server), qemu to run the arm64 Lambda package on this
+/// machine, and shellcheck, which actionlint runs on the workflows' shell steps (it skips that
+/// check where shellcheck is missing), and the openssl command line, which checks the provably
+/// fair scheme independently.
+const TEST_PACKAGES: [(&str, &str); 8] = [
     ("chromium", CHROMIUM),
     ("chromium-driver", CHROMEDRIVER),
+    ("firefox-esr", FIREFOX),
+    ("webkit2gtk-driver", WEBKIT_WEBDRIVER),
+    ("xvfb", XVFB),
     ("qemu-user-static", "/usr/bin/qemu-aarch64-static"),
     ("shellcheck", "/usr/bin/shellcheck"),
     ("openssl", "/usr/bin/openssl"),
@@ -34,7 +40,9 @@ fn test_targets() -> [&'static str; 3] {
 /// the dependency checks and every test in the workspace (rules, API, Lambda events and
 /// binary, HTTP, dist and upload, load, browser, the alarms against the function's metrics).
 pub fn all() -> Result<()> {
-    prepare()?;
+    // geckodriver builds while the other steps run; only the tests need it.
+    let geckodriver = GeckodriverInstall::start()?;
+    prepare_all_but_geckodriver()?;
     step("format", cargo().args(["fmt", "--all", "--check"]))?;
     step("lint", cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
     // The browser-only code (`cfg(target_arch = "wasm32")`) is linted in its own build.
@@ -47,14 +55,21 @@ pub fn all() -> Result<()> {
     template()?;
     workflows()?;
     dependencies()?;
+    geckodriver.wait()?;
     step("test", cargo().args(["test", "--workspace"]))?;
     Ok(())
 }
 
 /// Everything the tests use and no test installs itself: the Rust targets (browser and both
-/// Lambda architectures), Chromium, ChromeDriver and qemu, the npm packages, and the PyPI
-/// tools.
+/// Lambda architectures), the browsers and their drivers, qemu, the npm packages, and the
+/// PyPI tools.
 pub fn prepare() -> Result<()> {
+    let geckodriver = GeckodriverInstall::start()?;
+    prepare_all_but_geckodriver()?;
+    geckodriver.wait()
+}
+
+fn prepare_all_but_geckodriver() -> Result<()> {
     ensure_targets(&test_targets())?;
     ensure_debian_packages(&TEST_PACKAGES)?;
     ensure_npm_packages()?;
@@ -72,6 +87,9 @@ pub fn check_prepared() -> Result<()> {
     }
     if !tools_installed()? {
         missing.push("the PyPI tools".to_owned());
+    }
+    if !geckodriver_installed() {
+        missing.push(format!("geckodriver {GECKODRIVER_VERSION}"));
     }
     if missing.is_empty() {
         return Ok(());
