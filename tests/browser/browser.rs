@@ -194,14 +194,22 @@ impl Browser {
 
     /// Polls `condition` (a JS expression) until it is true, or fails after `within`.
     pub async fn wait_until(&self, condition: &str, within: Duration) {
+        assert!(
+            self.becomes_true(condition, within).await,
+            "not true within {within:?}: {condition}"
+        );
+    }
+
+    /// Polls `condition` (a JS expression) until it is true (then true), or `within` passes.
+    pub async fn becomes_true(&self, condition: &str, within: Duration) -> bool {
         let started = Instant::now();
-        loop {
+        while started.elapsed() < within {
             if self.eval::<bool>(&format!("return Boolean({condition});")).await {
-                return;
+                return true;
             }
-            assert!(started.elapsed() < within, "not true within {within:?}: {condition}");
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
+        false
     }
 
     /// A real WebDriver click on the element `css` selects.

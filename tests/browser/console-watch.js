@@ -1,8 +1,8 @@
 // Loaded by the test site before the game: records in sessionStorage every warning and error
 // the page reports (console.warn and console.error, uncaught errors, unhandled rejections,
-// resources that fail to load, Content-Security-Policy violations), for the engines whose
-// WebDriver cannot read the console (geckodriver, WebKitWebDriver). sessionStorage keeps what
-// happened across a reload.
+// resources that fail to load, fetches that fail, Content-Security-Policy violations), for
+// the engines whose WebDriver cannot read the console (geckodriver, WebKitWebDriver).
+// sessionStorage keeps what happened across a reload.
 (() => {
   const key = "spin-test-console";
   const record = (level, message) => {
@@ -17,6 +17,12 @@
       original.apply(console, args);
     };
   }
+  const fetch = window.fetch;
+  window.fetch = (resource, ...rest) =>
+    fetch(resource, ...rest).catch((error) => {
+      record("error", `fetch ${resource.url || resource} failed: ${error}`);
+      throw error;
+    });
   addEventListener(
     "error",
     (event) => {
