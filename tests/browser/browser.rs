@@ -8,6 +8,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use fantoccini::actions::{InputSource, PointerAction, TouchActions};
+use fantoccini::error::NewSessionError;
 use fantoccini::wd::Capabilities;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde::de::DeserializeOwned;
@@ -101,13 +102,37 @@ pub struct Browser {
 }
 
 impl Drop for Browser {
-    /// The browser's processes are the driver's children, in its process group: end them all,
-    /// or every test would leave a browser running.
     fn drop(&mut self) {
-        if let Some(pid) = self.driver.id() {
-            let _ = std::process::Command::new("kill")
-                .args(["-KILL", "--", &format!("-{pid}")])
-                .status();
+        kill_process_group(&self.driver);
+    }
+}
+
+/// The browser's processes are the driver's children, in its process group: end them all,
+/// or every test would leave a browser running.
+fn kill_process_group(driver: &Child) {
+    if let Some(pid) = driver.id() {
+        let _ =
+            std::process::Command::new("kill").args(["-KILL", "--", &format!("-{pid}")]).status();
+    }
+}
+
+/// How long a driver may take to open a session. A loaded machine starts a browser within
+/// seconds; but now and then MiniBrowser never answers WebKitWebDriver's new-session request
+/// at all, and a fresh driver and browser then start at once: so give up on a session after
+/// this long and try again, up to [`ATTEMPTS`] times.
+const SESSION_START: Duration = Duration::from_secs(40);
+const ATTEMPTS: usize = 3;
+
+/// A session on the driver at `url`, retried while the driver is still starting (nothing
+/// listens on its port yet).
+async fn connect(url: &str, capabilities: &Capabilities) -> Result<Client, NewSessionError> {
+    loop {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector).capabilities(capabilities.clone()).connect(url).await {
+            Err(
+                NewSessionError::Failed(_) | NewSessionError::FailedC(_) | NewSessionError::Lost(_),
+            ) => tokio::time::sleep(Duration::from_millis(100)).await,
+            result => return result,
         }
     }
 }
@@ -116,6 +141,21 @@ impl Browser {
     /// Starts `engine`'s driver on a free port and a fresh browser with an empty profile, and
     /// sizes its viewport to `window`.
     pub async fn start(engine: Engine, window: Window) -> Browser {
+        let mut failures = Vec::new();
+        for _ in 0..ATTEMPTS {
+            match Browser::try_start(engine, window).await {
+                Ok(browser) => {
+                    browser.resize(window.width, window.height).await;
+                    return browser;
+                }
+                Err(failure) => failures.push(failure),
+            }
+        }
+        panic!("{engine}: no WebDriver session in {ATTEMPTS} attempts:\n{}", failures.join("\n"));
+    }
+
+    /// One driver and one session, or why not (with the driver's last words).
+    async fn try_start(engine: Engine, window: Window) -> Result<Browser, String> {
         let port = xtask::free_port().unwrap();
         let launch = match engine {
             Engine::Chromium => chromium::launch(port, window),
@@ -134,27 +174,26 @@ impl Browser {
             .unwrap_or_else(|e| {
                 panic!("{engine}: {program:?}: {e}: run `cargo xtask test`, which installs it")
             });
-
         let url = format!("http://127.0.0.1:{port}");
-        let started = Instant::now();
-        let client = loop {
-            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-            match ClientBuilder::new(connector)
-                .capabilities(launch.capabilities.clone())
-                .connect(&url)
-                .await
-            {
-                Ok(client) => break client,
-                // The driver is still starting: nothing listens on its port yet.
-                Err(_) if started.elapsed() < Duration::from_secs(30) => {
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                }
-                Err(error) => panic!("{engine}: no WebDriver session: {error}"),
+        let session = tokio::time::timeout(SESSION_START, connect(&url, &launch.capabilities));
+        let error = match session.await {
+            Ok(Ok(client)) => {
+                return Ok(Browser {
+                    engine,
+                    client,
+                    driver,
+                    driver_log,
+                    _folders: launch.folders,
+                });
             }
+            Ok(Err(error)) => error.to_string(),
+            Err(_) => format!("no session within {SESSION_START:?}"),
         };
-        let browser = Browser { engine, client, driver, driver_log, _folders: launch.folders };
-        browser.resize(window.width, window.height).await;
-        browser
+        kill_process_group(&driver);
+        let log = std::fs::read_to_string(driver_log.path()).unwrap_or_default();
+        let last: Vec<&str> = log.lines().rev().take(10).collect();
+        let last: Vec<&str> = last.into_iter().rev().collect();
+        Err(format!("{error}; the driver's last lines:\n{}", last.join("\n")))
     }
 
     /// Makes the viewport `width` × `height`. Drivers size the outer window, which in Firefox
