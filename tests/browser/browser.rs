@@ -116,6 +116,9 @@ fn kill_process_group(driver: &Child) {
     }
 }
 
+/// Held while a driver picks its port and starts listening.
+static DRIVER_PORTS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// How long a driver may take to open a session. A loaded machine starts a browser within
 /// seconds; but now and then MiniBrowser never answers WebKitWebDriver's new-session request
 /// at all, and a fresh driver and browser then start at once: so give up on a session after
@@ -138,16 +141,13 @@ async fn connect(url: &str, capabilities: &Capabilities) -> Result<Client, NewSe
 }
 
 impl Browser {
-    /// Starts `engine`'s driver on a free port and a fresh browser with an empty profile, and
-    /// sizes its viewport to `window`.
+    /// Starts `engine`'s driver on a free port and a fresh browser with an empty profile (size
+    /// its viewport with [`Browser::resize`]).
     pub async fn start(engine: Engine, window: Window) -> Browser {
         let mut failures = Vec::new();
         for _ in 0..ATTEMPTS {
             match Browser::try_start(engine, window).await {
-                Ok(browser) => {
-                    browser.resize(window.width, window.height).await;
-                    return browser;
-                }
+                Ok(browser) => return browser,
                 Err(failure) => failures.push(failure),
             }
         }
@@ -156,6 +156,9 @@ impl Browser {
 
     /// One driver and one session, or why not (with the driver's last words).
     async fn try_start(engine: Engine, window: Window) -> Result<Browser, String> {
+        // A free port is only free until something binds it: while one test's driver starts,
+        // no other test's driver may be handed the same port, or both would talk to one driver.
+        let starting = DRIVER_PORTS.lock().await;
         let port = xtask::free_port().unwrap();
         let launch = match engine {
             Engine::Chromium => chromium::launch(port, window),
@@ -164,7 +167,7 @@ impl Browser {
         };
         let program = launch.driver.get_program().to_owned();
         let driver_log = tempfile::NamedTempFile::new().unwrap();
-        let driver = Command::from(launch.driver)
+        let mut driver = Command::from(launch.driver)
             .process_group(0)
             .stdin(Stdio::null())
             .stdout(driver_log.reopen().unwrap())
@@ -174,17 +177,25 @@ impl Browser {
             .unwrap_or_else(|e| {
                 panic!("{engine}: {program:?}: {e}: run `cargo xtask test`, which installs it")
             });
+        let listening = tokio::time::timeout(SESSION_START, async {
+            while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        });
+        let listening = listening.await.is_ok();
+        drop(starting);
         let url = format!("http://127.0.0.1:{port}");
         let session = tokio::time::timeout(SESSION_START, connect(&url, &launch.capabilities));
         let error = match session.await {
+            // The session is ours only if our driver still runs: one that could not bind its
+            // port has exited, and another process answered.
+            Ok(Ok(client)) if listening && driver.try_wait().is_ok_and(|exit| exit.is_none()) => {
+                let folders = launch.folders;
+                return Ok(Browser { engine, client, driver, driver_log, _folders: folders });
+            }
             Ok(Ok(client)) => {
-                return Ok(Browser {
-                    engine,
-                    client,
-                    driver,
-                    driver_log,
-                    _folders: launch.folders,
-                });
+                let _ = client.close().await;
+                "the driver exited: another process answered on its port".to_owned()
             }
             Ok(Err(error)) => error.to_string(),
             Err(_) => format!("no session within {SESSION_START:?}"),

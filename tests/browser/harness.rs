@@ -47,10 +47,11 @@ pub struct Session {
 }
 
 impl Session {
-    /// A fresh browser of this session's engine.
+    /// A fresh browser of this session's engine, its viewport sized to `window`.
     pub async fn browser(&self, window: Window) -> Arc<Browser> {
         let browser = Arc::new(Browser::start(self.engine, window).await);
         self.browsers.lock().unwrap().push(browser.clone());
+        browser.resize(window.width, window.height).await;
         browser
     }
 }
