@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::{FromRequest, Request, State};
 use http::header::CONTENT_LENGTH;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
-use spin_game::fair::{self, Nonce};
+use spin_game::fair::Nonce;
 use spin_game::{FairProof, SpinRequest, SpinResponse, rules_id};
 
 use crate::fairness::{Fair, random_client_seed};
@@ -27,12 +27,12 @@ pub(crate) async fn post_spin(
         }
     };
     let epoch = fair.current_epoch();
-    let seed = fair.seeds().await?(epoch);
+    let keys = fair.epoch_keys(epoch).await?;
     if request.epoch.is_some_and(|asked| asked != epoch) {
-        return Err(ApiError::OtherEpoch { epoch, commitment: seed.commitment() });
+        return Err(ApiError::OtherEpoch { epoch, commitment: keys.commitment });
     }
     let bet = request.bet;
-    let drawn = fair::spin(&seed, &client_seed, nonce, bet);
+    let drawn = keys.key.spin(&client_seed, nonce, bet);
     tracing::info!(
         bet = bet.credits(),
         payout = drawn.payout,
@@ -45,7 +45,7 @@ pub(crate) async fn post_spin(
     metrics::counter!("Spins").increment(1);
     metrics::counter!("CreditsBet").increment(bet.credits().into());
     metrics::counter!("CreditsPaid").increment(drawn.payout.into());
-    let proof = FairProof::new(epoch, seed.commitment(), client_seed, nonce);
+    let proof = FairProof::new(epoch, keys.commitment, client_seed, nonce);
     Ok(Json(SpinResponse::new(&drawn, proof)))
 }
 
