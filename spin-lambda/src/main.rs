@@ -1,7 +1,6 @@
 //! The `spin-lambda` executable: what AWS Lambda starts as `bootstrap`.
 
 use lambda_http::Error;
-use metrics_cloudwatch_embedded::lambda::service::run_http;
 use spin_api::{Config, Secret};
 use spin_lambda::secrets_extension;
 use tracing_subscriber::filter::LevelFilter;
@@ -19,10 +18,9 @@ async fn main() -> Result<(), Error> {
     // Counters land in CloudWatch as Embedded Metric Format lines on stdout, one per invocation.
     let metrics = metrics_cloudwatch_embedded::Builder::new()
         .cloudwatch_namespace("Spin")
-        .with_lambda_request_id("RequestId")
         .emit_zeros(true)
         .init()?;
-    run_http(metrics, spin_lambda::service(&config)).await
+    spin_lambda::runtime::run(metrics, spin_lambda::service(&config)).await
 }
 
 /// Where the fairness secret comes from: `SPIN_SECRET` itself (read by `Config::from_env`),

@@ -1,12 +1,13 @@
 //! The Lambda handler, called directly with real event JSON for every front door: REST API
 //! (v1), HTTP API (v2, `$default` and a named stage), Function URL and ALB. Each event goes
-//! through lambda_http's own adapter, so the response JSON is exactly what Lambda returns.
+//! is read as the function reads it and goes through lambda_http's own adapter, so the
+//! response JSON is exactly what Lambda returns.
 
-use lambda_http::request::LambdaRequest;
 use lambda_http::{Adapter, Context, LambdaEvent, Service};
 use serde_json::Value;
 use spin_api::Config;
 use spin_game::SpinResponse;
+use spin_lambda::event::HttpEvent;
 use spin_tests::EXAMPLE_ORIGIN;
 use spin_tests::events::{Door, Event, HttpAnswer};
 
@@ -14,7 +15,9 @@ use spin_tests::events::{Door, Event, HttpAnswer};
 async fn handle(event: Event) -> HttpAnswer {
     let config = Config::with_allowed_origins(EXAMPLE_ORIGIN).unwrap();
     let mut adapter = Adapter::from(spin_lambda::service(&config));
-    let request: LambdaRequest = serde_json::from_value(event.json).expect("a valid HTTP event");
+    // Read as the function reads it (`HttpEvent`), from the bytes the runtime receives.
+    let bytes = serde_json::to_vec(&event.json).unwrap();
+    let HttpEvent(request) = serde_json::from_slice(&bytes).expect("a valid HTTP event");
     let response = adapter.call(LambdaEvent::new(request, Context::default())).await.unwrap();
     let response: Value = serde_json::to_value(response).unwrap();
     HttpAnswer::parse(event.door, &response)
