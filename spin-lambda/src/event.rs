@@ -8,31 +8,32 @@
 
 use lambda_http::aws_lambda_events::apigw::ApiGatewayV2httpRequest;
 use lambda_http::request::LambdaRequest;
-use serde::de::{Deserialize, Deserializer, Error, IgnoredAny};
+use serde::de::{Deserialize, Deserializer, Error};
 use serde_json::value::RawValue;
 
 /// An event as `lambda_http` reads it (see the module docs for what differs: only the cost).
 #[derive(Debug)]
 pub struct HttpEvent(pub LambdaRequest);
 
-/// The one field a REST API (v1) event cannot do without and no HTTP API (v2) event has.
-#[derive(serde::Deserialize)]
-struct V1Probe {
-    #[serde(rename = "httpMethod")]
-    http_method: Option<IgnoredAny>,
+/// Whether a REST API (v1) reading of the event `text` must fail: it requires a top-level
+/// `httpMethod` key, which no HTTP API (v2) event has. Read from the raw text, without a
+/// second parse: a key spelled `httpMethod` appears verbatim unless it is written with `\u`
+/// escapes (the only escapes that make letters), and an event with any `\u` at all is left to
+/// the full reading. (Only for an object: serde would also read a struct from an array.)
+fn cannot_be_v1(text: &str) -> bool {
+    text.trim_start().starts_with('{') && !text.contains("\"httpMethod\"") && !text.contains("\\u")
 }
 
 impl<'de> Deserialize<'de> for HttpEvent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let raw = Box::<RawValue>::deserialize(deserializer)?;
         let text = raw.get();
-        // `lambda_http` would try v1 first; without `httpMethod` that attempt fails, so the
-        // answer is v2 if the event reads as v2. Skimming for one key costs far less than
+        // `lambda_http` would try v1 first; when that attempt can only fail, the answer is v2
+        // if the event reads as v2. Looking for one key in the text costs far less than
         // building a v1 request's header map only to throw it away.
-        // (Only for an object: serde would also read a struct from an array, by position.)
-        let v1_impossible = text.trim_start().starts_with('{')
-            && serde_json::from_str::<V1Probe>(text).is_ok_and(|probe| probe.http_method.is_none());
-        if v1_impossible && let Ok(event) = serde_json::from_str::<ApiGatewayV2httpRequest>(text) {
+        if cannot_be_v1(text)
+            && let Ok(event) = serde_json::from_str::<ApiGatewayV2httpRequest>(text)
+        {
             return Ok(HttpEvent(LambdaRequest::ApiGatewayV2(event)));
         }
         // Everything else, errors included, exactly as `lambda_http` reads it.
