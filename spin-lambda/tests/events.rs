@@ -3,6 +3,7 @@
 //! is read as the function reads it and goes through lambda_http's own adapter, so the
 //! response JSON is exactly what Lambda returns.
 
+use lambda_http::request::LambdaRequest;
 use lambda_http::{Adapter, Context, LambdaEvent, Service};
 use serde_json::Value;
 use spin_api::Config;
@@ -158,5 +159,32 @@ async fn every_door_serves_the_fairness_routes_with_cors_and_under_stages() {
             .header("access-control-request-method", "GET");
         let answer = handle(preflight).await;
         assert!(answer.one("access-control-allow-methods").contains("GET"), "{door:?}");
+    }
+}
+
+/// The front door an event was read as.
+fn door(request: &LambdaRequest) -> &'static str {
+    match request {
+        LambdaRequest::ApiGatewayV1(_) => "REST API",
+        LambdaRequest::ApiGatewayV2(_) => "HTTP API",
+        LambdaRequest::Alb(_) => "ALB",
+        _ => "another door",
+    }
+}
+
+#[test]
+fn events_that_fit_two_doors_read_as_lambda_http_reads_them() {
+    let http_api = Door::HttpApiV2Default.event().json;
+    // A REST API event that also carries an HTTP API `requestContext.http`.
+    let mut both = Door::RestApiV1.event().json;
+    both["requestContext"]["http"] = http_api["requestContext"]["http"].clone();
+    // The same with every `httpMethod` key spelled with a `\u` escape.
+    let escaped =
+        serde_json::to_string(&both).unwrap().replace(r#""httpMethod""#, r#""http\u004dethod""#);
+    for bytes in [serde_json::to_vec(&both).unwrap(), escaped.into_bytes()] {
+        let HttpEvent(ours) = serde_json::from_slice(&bytes).unwrap();
+        let theirs: LambdaRequest = serde_json::from_slice(&bytes).unwrap();
+        // lambda_http tries the REST API first, and both read as one.
+        assert_eq!((door(&ours), door(&theirs)), ("REST API", "REST API"));
     }
 }
