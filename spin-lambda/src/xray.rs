@@ -93,11 +93,12 @@ impl Sampled {
         let part = |key: &str| {
             header.split(';').find_map(|part| part.trim().strip_prefix(key)?.strip_prefix('='))
         };
-        (part("Sampled")? == "1").then(|| Sampled {
-            trace_id: part("Root").unwrap_or_default().to_owned(),
-            parent_id: part("Parent").unwrap_or_default().to_owned(),
-        })
-        .filter(|sampled| !sampled.trace_id.is_empty() && !sampled.parent_id.is_empty())
+        (part("Sampled")? == "1")
+            .then(|| Sampled {
+                trace_id: part("Root").unwrap_or_default().to_owned(),
+                parent_id: part("Parent").unwrap_or_default().to_owned(),
+            })
+            .filter(|sampled| !sampled.trace_id.is_empty() && !sampled.parent_id.is_empty())
     }
 }
 
@@ -211,22 +212,25 @@ mod tests {
     fn the_daemon_address_is_read_in_both_forms() {
         let expected: SocketAddr = "169.254.79.129:2000".parse().unwrap();
         assert_eq!(daemon_address("169.254.79.129:2000"), Some(expected));
-        assert_eq!(
-            daemon_address("tcp:127.0.0.1:2001 udp:169.254.79.129:2000"),
-            Some(expected)
-        );
+        assert_eq!(daemon_address("tcp:127.0.0.1:2001 udp:169.254.79.129:2000"), Some(expected));
         assert_eq!(daemon_address(""), None);
         assert_eq!(daemon_address("not an address"), None);
     }
 
     #[test]
     fn only_sampled_invocations_are_traced() {
-        let sampled =
-            Sampled::parse("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1")
-                .unwrap();
+        let sampled = Sampled::parse(
+            "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1",
+        )
+        .unwrap();
         assert_eq!(sampled.trace_id, "1-5759e988-bd862e3fe1be46a994272793");
         assert_eq!(sampled.parent_id, "53995c3f42cd8ad8");
-        assert!(Sampled::parse("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0").is_none());
+        assert!(
+            Sampled::parse(
+                "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0"
+            )
+            .is_none()
+        );
         assert!(Sampled::parse("Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1").is_none());
     }
 }

@@ -39,8 +39,7 @@ async fn spin_traced(daemon: &UdpSocket, header: &str) -> SpinResponse {
     context.request_id = "8476a536-e9f4-11e8-9739-2dfe598c3fcd".into();
     context.xray_trace_id = Some(header.into());
     let span = request_span(&context);
-    let response =
-        adapter.call(LambdaEvent::new(request, context)).instrument(span).await.unwrap();
+    let response = adapter.call(LambdaEvent::new(request, context)).instrument(span).await.unwrap();
     let answer = HttpAnswer::parse(event.door, &serde_json::to_value(response).unwrap());
     assert_eq!(answer.status, 200, "{}", answer.body);
     serde_json::from_str(&answer.body).unwrap()
@@ -76,7 +75,8 @@ async fn a_sampled_spin_becomes_a_subsegment_with_bet_payout_and_rules() {
     assert_eq!(segment["parent_id"], PARENT_ID);
     let id = segment["id"].as_str().unwrap();
     assert!(id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit()), "{id}");
-    let (start, end) = (segment["start_time"].as_f64().unwrap(), segment["end_time"].as_f64().unwrap());
+    let (start, end) =
+        (segment["start_time"].as_f64().unwrap(), segment["end_time"].as_f64().unwrap());
     assert!(start > 1.7e9 && start <= end && end - start < 5.0, "{start} … {end}");
     assert_eq!(
         segment["annotations"],
