@@ -2,7 +2,7 @@
 //! runs beside every function with active tracing.
 //!
 //! Why not OpenTelemetry: its Rust SDK, an OTLP exporter (with its protobuf or JSON encoding
-//! and HTTP client) and `tracing-opentelemetry` would grow a 1.3 MB zip held under 2 MB and
+//! and HTTP client) and `tracing-opentelemetry` would grow a 1.5 MB zip held under 2 MB and
 //! add a batching task to every instance, and they need the
 //! AWS Distro for OpenTelemetry collector layer in Lambda, which adds its own start-up time to
 //! every cold start. There is no well-kept Rust X-Ray SDK, but X-Ray's daemon protocol is one
