@@ -13,10 +13,21 @@ use crate::{ApiError, MAX_BODY_BYTES};
 /// The handler of `POST /spin`: draws the spin with `spin-fair-v1` from the current epoch's
 /// seed, the player's client seed and nonce (or a client seed of the server's and nonce 0),
 /// logs it and counts it.
+///
+/// Each spin is a `spin` span with the bet, payout and rules id as fields, which the Lambda
+/// sends to X-Ray as a subsegment where tracing is on. The span is never entered, only
+/// opened and closed: its parent is still the invocation's span, and log lines written
+/// meanwhile keep that span (with the Lambda request id) as theirs.
 pub(crate) async fn post_spin(
     State(fair): State<Fair>,
     RequestedSpin(request): RequestedSpin,
 ) -> Result<Json<SpinResponse>, ApiError> {
+    let span = tracing::info_span!(
+        "spin",
+        bet = request.bet.credits(),
+        payout = tracing::field::Empty,
+        rules = rules_id()
+    );
     let (client_seed, nonce) = match (request.client_seed, request.nonce) {
         (Some(client_seed), Some(nonce)) => (client_seed, nonce),
         (None, None) => (random_client_seed(), Nonce::new(0).expect("0 is a nonce")),
@@ -33,6 +44,8 @@ pub(crate) async fn post_spin(
     }
     let bet = request.bet;
     let drawn = keys.key.spin(&client_seed, nonce, bet);
+    span.record("payout", drawn.payout);
+    drop(span);
     tracing::info!(
         bet = bet.credits(),
         payout = drawn.payout,

@@ -8,6 +8,7 @@
 pub mod event;
 pub mod runtime;
 pub mod secrets_extension;
+pub mod xray;
 
 use lambda_http::request::RequestContext;
 use lambda_http::{Request, RequestExt};
