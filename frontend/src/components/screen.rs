@@ -7,6 +7,7 @@ use super::history::History;
 use super::messages::Messages;
 use super::paytable::Paytable;
 use super::reels::Reels;
+use super::verify::verify_view;
 
 /// The whole game as a pure view of its state: the machine, then the paytable and history.
 #[function_component]
@@ -22,6 +23,7 @@ pub fn Screen(props: &GameProps) -> Html {
             <div class="side">
                 <Paytable bet={game.bet} />
                 <History rounds={game.history.clone()} />
+                { verify_view(game, &props.on_action) }
             </div>
         </>
     }
@@ -40,7 +42,7 @@ mod tests {
     }
 
     fn ready(credits: u32) -> Game {
-        Game::new(credits, None).apply(Action::ConfigLoaded)
+        Game::new(credits, None, Vec::new()).apply(Action::ConfigLoaded)
     }
 
     fn count(html: &str, needle: &str) -> usize {
@@ -88,7 +90,7 @@ mod tests {
     async fn a_win_lights_the_pay_line_and_joins_the_history() {
         let mut game = ready(100).apply(Action::SpinPressed);
         let jackpot = Spin::showing([Symbol::Cherry; REEL_COUNT], Bet::MIN);
-        game = game.apply(Action::SpinLanded(jackpot));
+        game = game.apply(crate::game::tests::landed(jackpot));
         for reel in 0..REEL_COUNT {
             game = game.apply(Action::ReelStopped(reel));
         }
