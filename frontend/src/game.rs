@@ -392,6 +392,7 @@ impl Reducible for Game {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::fair::Held;
 
     fn bet(credits: u64) -> Bet {
         Bet::new(credits).unwrap()
@@ -563,6 +564,125 @@ pub(crate) mod tests {
         let newest_first: Vec<_> = spins.iter().rev().take(HISTORY_LEN).map(|s| s.line).collect();
         let shown: Vec<_> = game.history.iter().map(|round| round.line).collect();
         assert_eq!(shown, newest_first);
+    }
+
+    fn held(epoch: u64) -> Held {
+        let commitment = |epoch| spin_game::fair::ServerSeed::derive(b"secret", epoch).commitment();
+        let epochs = spin_game::fair::Epochs::new(300).unwrap();
+        Held {
+            epochs,
+            epoch,
+            commitment: commitment(epoch),
+            next: Some((epoch + 1, commitment(epoch + 1))),
+        }
+    }
+
+    fn seed(text: &str) -> ClientSeed {
+        ClientSeed::new(text).unwrap()
+    }
+
+    #[test]
+    fn the_client_seed_is_taken_with_the_first_commitment_and_kept() {
+        let game = ready(100).apply(Action::FairnessLoaded(held(7), seed("first")));
+        assert_eq!((game.client.clone(), game.nonce), (Some(seed("first")), 0));
+        let game = game.apply(Action::FairnessLoaded(held(8), seed("second")));
+        assert_eq!(
+            game.client,
+            Some(seed("first")),
+            "one seed per visit unless the player changes it"
+        );
+        assert_eq!(game.held, Some(held(8)));
+    }
+
+    #[test]
+    fn at_an_epochs_end_the_next_commitment_is_taken_and_never_an_earlier_one() {
+        let game = ready(100).apply(Action::FairnessLoaded(held(7), seed("a")));
+        let moved = game.clone().apply(Action::EpochEnded(7));
+        let next = moved.held.clone().unwrap();
+        assert_eq!((next.epoch, next.commitment, next.next), (8, held(8).commitment, None));
+        assert_eq!(
+            moved.clone().apply(Action::EpochEnded(7)),
+            moved,
+            "a late timer changes nothing"
+        );
+        // A server whose clock lags says epoch 7 is current: the page stays on 8.
+        assert_eq!(
+            moved.clone().apply(Action::FairnessLoaded(held(7), seed("b"))).held,
+            Some(next)
+        );
+        assert_eq!(moved.apply(Action::FairnessLoaded(held(8), seed("b"))).held, Some(held(8)));
+    }
+
+    #[test]
+    fn a_failed_spin_never_reuses_its_nonce() {
+        let game = ready(100).apply(Action::FairnessLoaded(held(7), seed("player")));
+        let failed =
+            game.apply(Action::SpinPressed).apply(Action::SpinFailed(SpinFailure::TimedOut));
+        assert_eq!(failed.nonce, 1, "the server may have drawn nonce 0");
+        assert!(failed.records.is_empty());
+    }
+
+    #[test]
+    fn the_nonce_follows_the_answer_for_the_seed_in_use() {
+        let game = ready(100).apply(Action::FairnessLoaded(held(7), seed("player")));
+        let game = stop_all(game.apply(Action::SpinPressed).apply(landed(spin(LOSER, Bet::MIN))));
+        assert_eq!(game.nonce, 1, "landed() answers nonce 0 for seed \"player\"");
+        assert_eq!(game.records.len(), 1);
+        let other = ready(100).apply(Action::FairnessLoaded(held(7), seed("mine")));
+        let other = stop_all(other.apply(Action::SpinPressed).apply(landed(spin(LOSER, Bet::MIN))));
+        assert_eq!(other.nonce, 0, "an answer for another seed does not move this seed's nonce");
+    }
+
+    #[test]
+    fn records_are_bounded_newest_first() {
+        let mut game = ready(10_000);
+        for _ in 0..MAX_RECORDS + 5 {
+            game = stop_all(game.apply(Action::SpinPressed).apply(landed(spin(LOSER, Bet::MIN))));
+        }
+        assert_eq!(game.records.len(), MAX_RECORDS);
+    }
+
+    #[test]
+    fn the_player_may_choose_a_client_seed_by_the_rules() {
+        let game = ready(100).apply(Action::FairnessLoaded(held(7), seed("drawn")));
+        let game = stop_all(game.apply(Action::SpinPressed).apply(landed(spin(LOSER, Bet::MIN))));
+        let chosen = game.clone().apply(Action::ClientSeedChosen(" my-seed_1 ".into()));
+        assert_eq!((chosen.client, chosen.nonce), (Some(seed("my-seed_1")), 0));
+        for bad in ["", "two words", "é", &"x".repeat(65)] {
+            let refused = game.clone().apply(Action::ClientSeedChosen(bad.into()));
+            assert_eq!(refused.client, game.client, "{bad:?}");
+            assert!(refused.verify_note.contains("1 to 64 characters"), "{}", refused.verify_note);
+        }
+    }
+
+    #[test]
+    fn revealed_seeds_check_the_pending_spins_of_their_epoch() {
+        let seed7 = spin_game::fair::ServerSeed::derive(b"secret", 7);
+        let client = seed("player");
+        let mut game = ready(100).apply(Action::FairnessLoaded(held(7), client.clone()));
+        // Two honest spins in epoch 7 (landed() is nonce 0; the second is nonce 1).
+        for n in 0..2 {
+            let nonce = spin_game::fair::Nonce::new(n).unwrap();
+            let drawn = spin_game::fair::spin(&seed7, &client, nonce, Bet::MIN);
+            let proof = FairProof::new(7, seed7.commitment(), client.clone(), nonce);
+            game =
+                stop_all(game.apply(Action::SpinPressed).apply(Action::SpinLanded(drawn, proof)));
+        }
+        assert_eq!(game.checkable_epochs(), Vec::<u64>::new(), "closed, and epoch 7 not over");
+        let game = game.apply(Action::VerifyToggled);
+        assert_eq!(game.checkable_epochs(), Vec::<u64>::new(), "epoch 7 not over");
+        let game = game.apply(Action::EpochEnded(7));
+        assert_eq!(game.checkable_epochs(), [7]);
+
+        let liar = spin_game::fair::ServerSeed::derive(b"liar", 7);
+        let tampered = game.clone().apply(Action::SeedRevealed(7, liar));
+        assert!(tampered.records.iter().all(|r| matches!(r.verdict, Verdict::Failed(_))));
+        assert_eq!(tampered.verify_note, "0 verified, 2 failed, 0 pending.");
+
+        let checked = game.apply(Action::SeedRevealed(7, seed7));
+        assert!(checked.records.iter().all(|r| r.verdict == Verdict::Verified));
+        assert_eq!(checked.verify_note, "2 verified, 0 failed, 0 pending.");
+        assert!(checked.checkable_epochs().is_empty());
     }
 
     #[test]
