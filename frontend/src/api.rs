@@ -128,8 +128,8 @@ fn read_spin_response(body: &str) -> Option<SpinResponse> {
     let answer = json::parse(body)?;
     let field = |name: &str| answer.field(name);
     Some(SpinResponse {
-        reels: per_reel(&field("reels")?, |item| Symbol::from_file_name(&item.text()?))?,
-        stops: per_reel(&field("stops")?, |item| usize::try_from(item.whole_number()?).ok())?,
+        reels: read_reels(&field("reels")?)?,
+        stops: read_stops(&field("stops")?)?,
         bet: Bet::new(field("bet")?.whole_number()?).ok()?,
         payout: u32::try_from(field("payout")?.whole_number()?).ok()?,
         win: field("win")?.boolean()?,
@@ -138,8 +138,18 @@ fn read_spin_response(body: &str) -> Option<SpinResponse> {
     })
 }
 
-/// The `fair` part of an answer: what the spin was drawn from.
-fn read_fair_proof(fair: &impl JsonValue) -> Option<FairProof> {
+/// The symbols of an answer's `reels` (or a saved record's).
+pub(crate) fn read_reels(array: &impl JsonValue) -> Option<[Symbol; REEL_COUNT]> {
+    per_reel(array, |item| Symbol::from_file_name(&item.text()?))
+}
+
+/// An answer's `stops` (or a saved record's).
+pub(crate) fn read_stops(array: &impl JsonValue) -> Option<[usize; REEL_COUNT]> {
+    per_reel(array, |item| usize::try_from(item.whole_number()?).ok())
+}
+
+/// The `fair` part of an answer (or of a saved record): what the spin was drawn from.
+pub(crate) fn read_fair_proof(fair: &impl JsonValue) -> Option<FairProof> {
     let field = |name: &str| fair.field(name);
     Some(FairProof {
         scheme: field("scheme")?.text()?.into(),

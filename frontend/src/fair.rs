@@ -1,10 +1,14 @@
 //! The player's side of `spin-fair-v1` (see `spin_game::fair`): the commitments the page holds,
 //! the client seed it draws, and this browser's spins as records it can check once their
-//! epoch's seed is revealed. Records are kept in `localStorage` as one short line each, and
-//! read back as strictly as the credits: a line that is not a valid record is dropped.
+//! epoch's seed is revealed. Records are kept in `localStorage` as a JSON array shaped like the
+//! API's answers, so they are read back by the same strict readers ([`crate::api`]): an entry
+//! that is not a valid record is dropped.
 
-use spin_game::fair::{ClientSeed, Commitment, Epochs, Nonce, ServerSeed};
+use spin_game::fair::{ClientSeed, Commitment, Epochs, ServerSeed};
 use spin_game::{Bet, FairProof, Mismatch, REEL_COUNT, Spin, Symbol};
+
+use crate::api;
+use crate::json::{self, JsonValue};
 
 /// How many of this browser's spins are kept (and saved) for the Verify view.
 pub const MAX_RECORDS: usize = 50;
@@ -72,55 +76,51 @@ impl Record {
         };
     }
 
-    /// The record as one line: epoch, commitment, client seed, nonce, the three stops and the
-    /// three symbols shown, separated by spaces.
-    pub fn to_line(&self) -> String {
+    /// The record as JSON, in the shape of the answer it came from:
+    /// `{"reels":[…],"stops":[…],"fair":{…}}`.
+    pub fn to_json(&self) -> String {
         let (p, s, l) = (&self.proof, self.stops, self.line.map(Symbol::file_name));
         format!(
-            "{} {} {} {} {} {} {} {} {} {}",
-            p.epoch,
-            p.commitment,
-            p.client_seed.as_str(),
-            p.nonce.get(),
+            r#"{{"reels":["{}","{}","{}"],"stops":[{},{},{}],"fair":{{"scheme":"{}","epoch":{},"commitment":"{}","clientSeed":"{}","nonce":{}}}}}"#,
+            l[0],
+            l[1],
+            l[2],
             s[0],
             s[1],
             s[2],
-            l[0],
-            l[1],
-            l[2]
+            p.scheme,
+            p.epoch,
+            p.commitment,
+            p.client_seed.as_str(),
+            p.nonce.get()
         )
     }
 
-    /// A record from [`Record::to_line`]'s form, if every field is valid: stops on their
-    /// strips, known symbols, a client seed and nonce by the scheme's rules. Its verdict is
-    /// pending: nothing read from storage is trusted.
-    pub fn from_line(line: &str) -> Option<Record> {
-        let fields: Vec<&str> = line.split(' ').collect();
-        let &[epoch, commitment, client, nonce, s0, s1, s2, y0, y1, y2] = &fields[..] else {
-            return None;
-        };
-        let proof = FairProof::new(
-            epoch.parse().ok()?,
-            Commitment::from_hex(commitment)?,
-            ClientSeed::new(client).ok()?,
-            Nonce::new(nonce.parse().ok()?).ok()?,
-        );
-        let stops = [s0.parse().ok()?, s1.parse().ok()?, s2.parse().ok()?];
+    /// A record from [`Record::to_json`]'s form, if every field is valid: stops on their
+    /// strips, known symbols, a proof by the scheme's rules. Its verdict is pending: nothing
+    /// read from storage is trusted.
+    pub fn from_json(value: &impl JsonValue) -> Option<Record> {
+        let stops = api::read_stops(&value.field("stops")?)?;
         Spin::landing_on(stops, Bet::MIN)?;
-        let line =
-            [Symbol::from_file_name(y0)?, Symbol::from_file_name(y1)?, Symbol::from_file_name(y2)?];
-        Some(Record { proof, stops, line, verdict: Verdict::Pending })
+        Some(Record {
+            proof: api::read_fair_proof(&value.field("fair")?)?,
+            stops,
+            line: api::read_reels(&value.field("reels")?)?,
+            verdict: Verdict::Pending,
+        })
     }
 }
 
-/// Records saved as [`save`] writes them, newest first; invalid lines are dropped.
+/// Records as [`save`] writes them, newest first, at most [`MAX_RECORDS`]; invalid entries are
+/// dropped, and anything that is not a JSON array reads as none.
 pub fn parse_records(saved: &str) -> Vec<Record> {
-    saved.lines().filter_map(Record::from_line).take(MAX_RECORDS).collect()
+    let items = json::parse(saved).and_then(|value| value.items()).unwrap_or_default();
+    items.iter().filter_map(Record::from_json).take(MAX_RECORDS).collect()
 }
 
-/// The records as saved: one line each.
+/// The records as saved: a JSON array.
 pub fn save(records: &[Record]) -> String {
-    records.iter().map(Record::to_line).collect::<Vec<_>>().join("\n")
+    format!("[{}]", records.iter().map(Record::to_json).collect::<Vec<_>>().join(","))
 }
 
 /// `unix` seconds as a time of day, `HH:MM:SS UTC`.
@@ -131,6 +131,8 @@ pub fn clock(unix: u64) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    use spin_game::fair::Nonce;
 
     pub(crate) fn record(nonce: u64) -> Record {
         let seed = ServerSeed::derive(b"secret", 7);
@@ -156,31 +158,31 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn corrupt_lines_are_dropped_and_the_rest_kept() {
-        let good = record(3).to_line();
-        let replace = |from: &str, to: &str| good.replacen(from, to, 1);
-        let fields: Vec<&str> = good.split(' ').collect();
-        let stop_off_strip = {
-            let mut f = fields.clone();
-            f[4] = "22";
-            f.join(" ")
-        };
+    fn corrupt_entries_are_dropped_and_the_rest_kept() {
+        let good = record(3).to_json();
+        let commitment = record(3).proof.commitment.to_string();
         for bad in [
-            String::new(),
-            "garbage".to_owned(),
-            good.replace(' ', "  "),
-            format!("{good} extra"),
-            replace("player-1", "player 1"),
-            replace("player-1", "pläyer"),
-            replace(fields[1], &fields[1].to_uppercase()),
-            replace(fields[0], "-7"),
-            replace(fields[3], "9007199254740992"),
-            replace(fields[7], "unicorn.svg"),
-            stop_off_strip,
-            good[..good.len() - 3].to_owned(),
+            "{}".to_owned(),
+            "7".to_owned(),
+            r#""text""#.to_owned(),
+            good.replace("player-1", "player 1"),
+            good.replace("player-1", "pläyer"),
+            good.replace(&commitment, &commitment.to_uppercase()),
+            good.replace("\"epoch\":7", "\"epoch\":-7"),
+            good.replace("\"nonce\":3", "\"nonce\":9007199254740992"),
+            good.replace("\"nonce\":3", "\"nonce\":\"3\""),
+            good.replace("spin-fair-v1", "spin-fair-v0").replace("\"scheme\"", "\"schema\""),
+            good.replacen(".svg\"", "x.svg\"", 1),
+            good.replace("\"stops\":[", "\"stops\":[22,"),
         ] {
-            let saved = format!("{bad}\n{good}");
-            assert_eq!(parse_records(&saved), [record(3)], "{bad:?}");
+            assert_ne!(bad, good);
+            let saved = format!("[{bad},{good}]");
+            assert_eq!(parse_records(&saved), [record(3)], "{bad}");
+        }
+        let stop_off_strip = Record { stops: [22, 0, 0], ..record(3) };
+        assert_eq!(parse_records(&format!("[{}]", stop_off_strip.to_json())), []);
+        for not_a_list in ["", "[", "{\"a\":1}", "null", &good] {
+            assert_eq!(parse_records(not_a_list), [], "{not_a_list}");
         }
     }
 

@@ -231,12 +231,15 @@ impl Game {
     /// clock has moved past (their seeds are revealed), while the Verify view is open.
     pub fn checkable_epochs(&self) -> Vec<u64> {
         let (Some(held), true) = (&self.held, self.verify_open) else { return Vec::new() };
-        let mut epochs: Vec<u64> = (self.records.iter())
-            .filter(|r| r.verdict == Verdict::Pending && r.proof.epoch < held.epoch)
-            .map(|r| r.proof.epoch)
-            .collect();
-        epochs.sort_unstable();
-        epochs.dedup();
+        let mut epochs = Vec::new();
+        // Records are newest first: reversed, each epoch appears first at its oldest.
+        for record in self.records.iter().rev() {
+            let epoch = record.proof.epoch;
+            if record.verdict == Verdict::Pending && epoch < held.epoch && !epochs.contains(&epoch)
+            {
+                epochs.push(epoch);
+            }
+        }
         epochs
     }
 
@@ -334,14 +337,13 @@ impl Game {
                 let pending =
                     |r: &&mut Record| r.proof.epoch == epoch && r.verdict == Verdict::Pending;
                 self.records.iter_mut().filter(pending).for_each(|r| r.check(&seed));
-                let count =
-                    |f: fn(&Verdict) -> bool| self.records.iter().filter(|r| f(&r.verdict)).count();
-                self.verify_note = format!(
-                    "{} verified, {} failed, {} pending.",
-                    count(|v| *v == Verdict::Verified),
-                    count(|v| matches!(v, Verdict::Failed(_))),
-                    count(|v| *v == Verdict::Pending)
-                );
+                let failed = self.records.iter().any(|r| matches!(r.verdict, Verdict::Failed(_)));
+                self.verify_note = if failed {
+                    "A spin failed verification."
+                } else {
+                    "Every spin checked so far is verified."
+                }
+                .to_owned();
             }
             (Action::ClientSeedChosen(text), _) => match ClientSeed::new(text.trim()) {
                 Ok(seed) => {
@@ -677,11 +679,11 @@ pub(crate) mod tests {
         let liar = spin_game::fair::ServerSeed::derive(b"liar", 7);
         let tampered = game.clone().apply(Action::SeedRevealed(7, liar));
         assert!(tampered.records.iter().all(|r| matches!(r.verdict, Verdict::Failed(_))));
-        assert_eq!(tampered.verify_note, "0 verified, 2 failed, 0 pending.");
+        assert_eq!(tampered.verify_note, "A spin failed verification.");
 
         let checked = game.apply(Action::SeedRevealed(7, seed7));
         assert!(checked.records.iter().all(|r| r.verdict == Verdict::Verified));
-        assert_eq!(checked.verify_note, "2 verified, 0 failed, 0 pending.");
+        assert_eq!(checked.verify_note, "Every spin checked so far is verified.");
         assert!(checked.checkable_epochs().is_empty());
     }
 

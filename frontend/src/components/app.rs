@@ -60,37 +60,23 @@ pub fn App() -> Html {
 
     // Fairness: fetch the commitments once the settings are in and whenever the page has
     // moved to the next epoch (for the one after), and move on at each epoch's end by this
-    // page's clock, so spins never meet a 409 in normal play.
+    // page's clock, so spins never meet a 409 in normal play. While the Verify view is open,
+    // fetch the seeds of ended epochs that have spins to check.
     {
         let dispatch = game.dispatcher();
         let config = config.clone();
         let held = game.held.clone();
-        let key = (game.phase == Phase::Starting, held.as_ref().map(|held| held.epoch));
+        let epochs = game.checkable_epochs();
+        let key =
+            (game.phase == Phase::Starting, held.as_ref().map(|held| held.epoch), game.verify_open);
         use_effect_with(key, move |_| {
-            if let (true, Some(config)) =
-                (held.as_ref().is_none_or(|held| held.next.is_none()), config.borrow().clone())
-            {
+            let fetch_fairness = held.as_ref().is_none_or(|held| held.next.is_none());
+            if let Some(config) = config.borrow().clone() {
                 let dispatch = dispatch.clone();
                 spawn_local(async move {
-                    let _ = load_fairness(&config, &dispatch).await;
-                });
-            }
-            let timer = held.map(|held| {
-                let delay = (held.ends_at() as f64 * 1000.0 - unix_ms()).max(0.0) as u32;
-                Timeout::new(delay, move || dispatch.dispatch(Action::EpochEnded(held.epoch)))
-            });
-            move || drop(timer)
-        });
-    }
-
-    // The Verify view is open: fetch the seeds of ended epochs that have spins to check.
-    {
-        let dispatch = game.dispatcher();
-        let config = config.clone();
-        use_effect_with(game.checkable_epochs(), move |epochs| {
-            if let (false, Some(config)) = (epochs.is_empty(), config.borrow().clone()) {
-                let epochs = epochs.clone();
-                spawn_local(async move {
+                    if fetch_fairness {
+                        let _ = load_fairness(&config, &dispatch).await;
+                    }
                     for epoch in epochs {
                         if let Some(seed) = api::revealed_seed(&config, epoch).await {
                             dispatch.dispatch(Action::SeedRevealed(epoch, seed));
@@ -98,6 +84,11 @@ pub fn App() -> Html {
                     }
                 });
             }
+            let timer = held.map(|held| {
+                let delay = (held.ends_at() as f64 * 1000.0 - unix_ms()).max(0.0) as u32;
+                Timeout::new(delay, move || dispatch.dispatch(Action::EpochEnded(held.epoch)))
+            });
+            move || drop(timer)
         });
     }
 

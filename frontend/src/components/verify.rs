@@ -1,13 +1,13 @@
 use yew::prelude::*;
 
-use super::symbol::symbol_image;
 use crate::fair::{self, REVEAL_SECONDS, Verdict};
 use crate::game::{Action, Game};
 
 /// The Verify view: a button that opens this browser's spins, each checked against its
-/// epoch's revealed seed by the rules crate, and the client seed, which the player may change.
-/// Its messages go in a live region of its own, after the game's. A plain function rather
-/// than a component: it holds no state of its own (the game does).
+/// epoch's revealed seed by the rules crate, and the client seed, which the player may change
+/// (committed on Enter or on leaving the field). Its messages go in a live region of its own,
+/// after the game's. A plain function rather than a component, and few elements: it holds no
+/// state of its own (the game does), and every element costs bytes in the wasm module.
 pub fn verify_view(game: &Game, on_action: &Callback<Action>) -> Html {
     let toggle = on_action.reform(|_: MouseEvent| Action::VerifyToggled);
     let choose = on_action.reform(|event: Event| {
@@ -15,50 +15,38 @@ pub fn verify_view(game: &Game, on_action: &Callback<Action>) -> Html {
     });
     let proofs = game.records.iter().map(|record| {
         let proof = &record.proof;
-        let (status, text) = match &record.verdict {
+        let (status, outcome) = match &record.verdict {
             Verdict::Verified => ("verified", "verified".to_owned()),
             Verdict::Failed(mismatch) => ("failed", format!("failed: {mismatch}")),
-            Verdict::Pending => ("pending", match &game.held {
-                Some(held) => {
-                    let from = held.epochs.ends_at(proof.epoch) + REVEAL_SECONDS;
-                    format!("pending: can be checked from {}", fair::clock(from))
-                }
-                None => "pending".to_owned(),
-            }),
+            Verdict::Pending => {
+                let from = game.held.as_ref().map(|held| held.epochs.ends_at(proof.epoch));
+                let from = from.map_or(String::new(), |end| fair::clock(end + REVEAL_SECONDS));
+                ("pending", format!("pending, can be checked from {from}"))
+            }
         };
-        html! {
-            <li data-testid="proof" data-status={status}>
-                <span class="combo">
-                    { for record.line.iter().map(|&symbol| symbol_image(symbol, false)) }
-                </span>
-                <span>
-                    { "Epoch " }{ proof.epoch }{ ", " }<code>{ proof.client_seed.as_str() }{ ":" }{ proof.nonce.get() }</code>
-                    { ": " }{ text }
-                </span>
-            </li>
-        }
+        let text = format!(
+            "Epoch {}, {}:{}: {outcome}",
+            proof.epoch,
+            proof.client_seed.as_str(),
+            proof.nonce.get()
+        );
+        html! { <li data-testid="proof" data-status={status}>{ text }</li> }
     });
     html! {
-        <section class="panel verify" aria-labelledby="verify-title">
-            <h2 id="verify-title">{ "Fairness" }</h2>
+        <section class="panel verify" aria-label="Fairness">
             <button type="button" aria-expanded={game.verify_open.to_string()} onclick={toggle}>
                 { "Verify fairness" }
             </button>
             <p role="status">{ &game.verify_note }</p>
             if game.verify_open {
-                <form onsubmit={|event: SubmitEvent| event.prevent_default()}>
-                    <label for="client-seed">{ "Client seed" }</label>
-                    <input
-                        id="client-seed"
-                        value={game.client.as_ref().map(|seed| seed.as_str().to_owned())}
-                        maxlength="64"
-                        autocomplete="off"
-                        spellcheck="false"
-                        onchange={choose}
-                    />
-                    <button type="submit">{ "Set" }</button>
-                </form>
-                <ol class="proofs">{ for proofs }</ol>
+                <input
+                    id="client-seed"
+                    aria-label="Client seed"
+                    value={game.client.as_ref().map(|seed| seed.as_str().to_owned())}
+                    maxlength="64"
+                    onchange={choose}
+                />
+                <ol>{ for proofs }</ol>
             }
         </section>
     }
