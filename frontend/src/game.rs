@@ -85,7 +85,7 @@ impl SpinFailure {
                     .to_owned()
             }
             SpinFailure::Unfair => {
-                "The Spin server answered for other seeds than the game sent.".to_owned()
+                "The Spin server's proof is not for the game's seeds.".to_owned()
             }
         };
         format!("{what} Your bet was returned.")
@@ -350,7 +350,11 @@ impl Game {
                     (self.client, self.nonce) = (Some(seed), 0);
                     self.verify_note = "Client seed set: nonces count from 0.".to_owned();
                 }
-                Err(error) => self.verify_note = format!("Not set: {error}."),
+                Err(_) => {
+                    self.verify_note =
+                        "Not set: a client seed is 1 to 64 characters from A–Z a–z 0–9 _ -."
+                            .to_owned()
+                }
             },
             _ => {}
         }

@@ -93,10 +93,15 @@ fn prerender_into(index: &Path) -> Result<()> {
 /// Shrinks the module with binaryen's `wasm-opt -Oz` (from npm, so nothing is downloaded
 /// outside a registry): about a third smaller, and a fifth smaller after brotli (see
 /// BENCHMARKS.md). It reads the wasm features to allow from the module's own
-/// `target_features` section.
+/// `target_features` section before dropping it.
 fn optimize_wasm(wasm: &Path) -> Result<()> {
     let wasm_opt = workspace_root().join("node_modules/.bin/wasm-opt");
-    run(std::process::Command::new(wasm_opt).arg("-Oz").arg(wasm).arg("-o").arg(wasm))
+    // Then drop the producers and target-features sections, which only tools read.
+    run(std::process::Command::new(wasm_opt)
+        .args(["-Oz", "--strip-producers", "--strip-target-features"])
+        .arg(wasm)
+        .arg("-o")
+        .arg(wasm))
 }
 
 /// Points the site at the API: writes the `config.json` the front end reads at start-up, and

@@ -34,7 +34,7 @@ pub fn verify_view(game: &Game, on_action: &Callback<Action>) -> Html {
     });
     html! {
         <section class="panel verify" aria-label="Fairness">
-            <button type="button" aria-expanded={game.verify_open.to_string()} onclick={toggle}>
+            <button type="button" aria-expanded={if game.verify_open { "true" } else { "false" }} onclick={toggle}>
                 { "Verify fairness" }
             </button>
             <p role="status">{ &game.verify_note }</p>
