@@ -7,7 +7,7 @@ use spin_game::fair::{ClientSeed, Commitment, Epochs, Nonce, ServerSeed};
 use spin_game::{Bet, FairProof, REEL_COUNT, ResponseError, Spin, SpinResponse, Symbol};
 
 use crate::config::Config;
-use crate::fair::Held;
+use crate::fair::{Held, Record};
 use crate::game::SpinFailure;
 use crate::json::{self, JsonValue};
 
@@ -17,14 +17,14 @@ pub const TIMEOUT_MS: u32 = 8_000;
 const MAX_MESSAGE_CHARS: usize = 160;
 
 /// Asks the API for a spin of `bet` drawn as `proof` says (the held epoch and commitment, the
-/// client seed and nonce), and returns it with the proof it was drawn under. A `409` means
+/// client seed and nonce), and returns it with its record for the Verify view. A `409` means
 /// the server is in another epoch (the clocks disagree): the spin is sent once more under the
 /// epoch and commitment the `409` names.
 pub async fn spin(
     config: &Config,
     bet: Bet,
     mut proof: FairProof,
-) -> Result<(Spin, FairProof), SpinFailure> {
+) -> Result<(Spin, Record), SpinFailure> {
     let url = config.url("/spin");
     let (mut status, mut body) = call(&url, Some(request_body(bet, &proof))).await?;
     if status == 409
@@ -33,7 +33,8 @@ pub async fn spin(
         (proof.epoch, proof.commitment) = (epoch, commitment);
         (status, body) = call(&url, Some(request_body(bet, &proof))).await?;
     }
-    interpret(status, &body, &proof).map(|spin| (spin, proof))
+    let spin = interpret(status, &body, &proof)?;
+    Ok((spin, Record::new(&spin, proof, &body)))
 }
 
 /// `GET /fairness`: the commitments to spin under.
@@ -75,13 +76,9 @@ async fn call(url: &str, body: Option<String>) -> Result<(u16, String), SpinFail
 pub fn interpret(status: u16, body: &str, sent: &FairProof) -> Result<Spin, SpinFailure> {
     match status {
         200 => {
-            let answer = read_spin_response(body).ok_or(SpinFailure::Garbled)?;
-            let spin = answer.verify().map_err(|error| match error {
-                ResponseError::OtherRules { .. } => SpinFailure::OtherRules,
-                ResponseError::Inconsistent => SpinFailure::Garbled,
-            })?;
+            let (spin, proof) = read_answer(body)?;
             // Drawn from what was sent, under the commitment held: or it proves nothing.
-            if answer.fair != *sent {
+            if proof != *sent {
                 return Err(SpinFailure::Unfair);
             }
             Ok(spin)
@@ -89,6 +86,17 @@ pub fn interpret(status: u16, body: &str, sent: &FairProof) -> Result<Spin, Spin
         429 => Err(SpinFailure::Throttled),
         _ => Err(SpinFailure::Refused { status, message: error_message(body) }),
     }
+}
+
+/// A spin answer (from the API, or saved) read and checked against these rules: the spin it
+/// describes and the proof it carries.
+pub fn read_answer(body: &str) -> Result<(Spin, FairProof), SpinFailure> {
+    let answer = read_spin_response(body).ok_or(SpinFailure::Garbled)?;
+    let spin = answer.verify().map_err(|error| match error {
+        ResponseError::OtherRules { .. } => SpinFailure::OtherRules,
+        ResponseError::Inconsistent => SpinFailure::Garbled,
+    })?;
+    Ok((spin, answer.fair))
 }
 
 /// The body of `POST /spin`, [`spin_game::SpinRequest`] as JSON:
@@ -128,8 +136,8 @@ fn read_spin_response(body: &str) -> Option<SpinResponse> {
     let answer = json::parse(body)?;
     let field = |name: &str| answer.field(name);
     Some(SpinResponse {
-        reels: read_reels(&field("reels")?)?,
-        stops: read_stops(&field("stops")?)?,
+        reels: per_reel(&field("reels")?, |item| Symbol::from_file_name(&item.text()?))?,
+        stops: per_reel(&field("stops")?, |item| usize::try_from(item.whole_number()?).ok())?,
         bet: Bet::new(field("bet")?.whole_number()?).ok()?,
         payout: u32::try_from(field("payout")?.whole_number()?).ok()?,
         win: field("win")?.boolean()?,
@@ -138,18 +146,8 @@ fn read_spin_response(body: &str) -> Option<SpinResponse> {
     })
 }
 
-/// The symbols of an answer's `reels` (or a saved record's).
-pub(crate) fn read_reels(array: &impl JsonValue) -> Option<[Symbol; REEL_COUNT]> {
-    per_reel(array, |item| Symbol::from_file_name(&item.text()?))
-}
-
-/// An answer's `stops` (or a saved record's).
-pub(crate) fn read_stops(array: &impl JsonValue) -> Option<[usize; REEL_COUNT]> {
-    per_reel(array, |item| usize::try_from(item.whole_number()?).ok())
-}
-
-/// The `fair` part of an answer (or of a saved record): what the spin was drawn from.
-pub(crate) fn read_fair_proof(fair: &impl JsonValue) -> Option<FairProof> {
+/// The `fair` part of an answer: what the spin was drawn from.
+fn read_fair_proof(fair: &impl JsonValue) -> Option<FairProof> {
     let field = |name: &str| fair.field(name);
     Some(FairProof {
         scheme: field("scheme")?.text()?.into(),

@@ -1,14 +1,15 @@
 //! The player's side of `spin-fair-v1` (see `spin_game::fair`): the commitments the page holds,
 //! the client seed it draws, and this browser's spins as records it can check once their
-//! epoch's seed is revealed. Records are kept in `localStorage` as a JSON array shaped like the
-//! API's answers, so they are read back by the same strict readers ([`crate::api`]): an entry
-//! that is not a valid record is dropped.
+//! epoch's seed is revealed. Records are kept in `localStorage` as the API's answers, one per
+//! line, so they are read back exactly as an answer is ([`crate::api::read_answer`]): a line
+//! that is not a valid answer is dropped.
+
+use std::rc::Rc;
 
 use spin_game::fair::{ClientSeed, Commitment, Epochs, ServerSeed};
-use spin_game::{Bet, FairProof, Mismatch, REEL_COUNT, Spin, Symbol};
+use spin_game::{FairProof, Mismatch, REEL_COUNT, Spin, Symbol};
 
 use crate::api;
-use crate::json::{self, JsonValue};
 
 /// How many of this browser's spins are kept (and saved) for the Verify view.
 pub const MAX_RECORDS: usize = 50;
@@ -60,11 +61,22 @@ pub struct Record {
     pub stops: [usize; REEL_COUNT],
     pub line: [Symbol; REEL_COUNT],
     pub verdict: Verdict,
+    /// The API's answer as received: what is saved.
+    pub answer: Rc<str>,
 }
 
 impl Record {
-    pub fn new(spin: &Spin, proof: FairProof) -> Record {
-        Record { proof, stops: spin.stops, line: spin.line, verdict: Verdict::Pending }
+    /// The record of `spin`, drawn as `proof` says, from the API's `answer`.
+    pub fn new(spin: &Spin, proof: FairProof, answer: &str) -> Record {
+        let (stops, line, answer) = (spin.stops, spin.line, answer.into());
+        Record { proof, stops, line, verdict: Verdict::Pending, answer }
+    }
+
+    /// A saved answer's record, if the answer is one these rules could have given. Its verdict
+    /// is pending: nothing read from storage is trusted.
+    pub fn from_answer(answer: &str) -> Option<Record> {
+        let (spin, proof) = api::read_answer(answer).ok()?;
+        Some(Record::new(&spin, proof, answer))
     }
 
     /// Checks the record against its epoch's revealed `seed` with the rules crate.
@@ -75,52 +87,17 @@ impl Record {
             Err(mismatch) => Verdict::Failed(mismatch),
         };
     }
-
-    /// The record as JSON, in the shape of the answer it came from:
-    /// `{"reels":[…],"stops":[…],"fair":{…}}`.
-    pub fn to_json(&self) -> String {
-        let (p, s, l) = (&self.proof, self.stops, self.line.map(Symbol::file_name));
-        format!(
-            r#"{{"reels":["{}","{}","{}"],"stops":[{},{},{}],"fair":{{"scheme":"{}","epoch":{},"commitment":"{}","clientSeed":"{}","nonce":{}}}}}"#,
-            l[0],
-            l[1],
-            l[2],
-            s[0],
-            s[1],
-            s[2],
-            p.scheme,
-            p.epoch,
-            p.commitment,
-            p.client_seed.as_str(),
-            p.nonce.get()
-        )
-    }
-
-    /// A record from [`Record::to_json`]'s form, if every field is valid: stops on their
-    /// strips, known symbols, a proof by the scheme's rules. Its verdict is pending: nothing
-    /// read from storage is trusted.
-    pub fn from_json(value: &impl JsonValue) -> Option<Record> {
-        let stops = api::read_stops(&value.field("stops")?)?;
-        Spin::landing_on(stops, Bet::MIN)?;
-        Some(Record {
-            proof: api::read_fair_proof(&value.field("fair")?)?,
-            stops,
-            line: api::read_reels(&value.field("reels")?)?,
-            verdict: Verdict::Pending,
-        })
-    }
 }
 
-/// Records as [`save`] writes them, newest first, at most [`MAX_RECORDS`]; invalid entries are
-/// dropped, and anything that is not a JSON array reads as none.
+/// Records as [`save`] writes them, newest first, at most [`MAX_RECORDS`]; invalid lines are
+/// dropped.
 pub fn parse_records(saved: &str) -> Vec<Record> {
-    let items = json::parse(saved).and_then(|value| value.items()).unwrap_or_default();
-    items.iter().filter_map(Record::from_json).take(MAX_RECORDS).collect()
+    saved.lines().filter_map(Record::from_answer).take(MAX_RECORDS).collect()
 }
 
-/// The records as saved: a JSON array.
+/// The records as saved: their answers, one per line (the API's JSON holds no line breaks).
 pub fn save(records: &[Record]) -> String {
-    format!("[{}]", records.iter().map(Record::to_json).collect::<Vec<_>>().join(","))
+    records.iter().map(|record| &*record.answer).collect::<Vec<_>>().join("\n")
 }
 
 /// `unix` seconds as a time of day, `HH:MM:SS UTC`.
@@ -138,8 +115,10 @@ pub(crate) mod tests {
         let seed = ServerSeed::derive(b"secret", 7);
         let client = ClientSeed::new("player-1").unwrap();
         let nonce = Nonce::new(nonce).unwrap();
-        let spin = spin_game::fair::spin(&seed, &client, nonce, Bet::MIN);
-        Record::new(&spin, FairProof::new(7, seed.commitment(), client, nonce))
+        let spin = spin_game::fair::spin(&seed, &client, nonce, spin_game::Bet::MIN);
+        let proof = FairProof::new(7, seed.commitment(), client, nonce);
+        let answer = serde_json::to_string(&spin_game::SpinResponse::new(&spin, proof.clone()));
+        Record::new(&spin, proof, &answer.unwrap())
     }
 
     #[test]
@@ -158,31 +137,27 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn corrupt_entries_are_dropped_and_the_rest_kept() {
-        let good = record(3).to_json();
+    fn corrupt_lines_are_dropped_and_the_rest_kept() {
+        let good = record(3).answer.to_string();
         let commitment = record(3).proof.commitment.to_string();
         for bad in [
+            "".to_owned(),
             "{}".to_owned(),
             "7".to_owned(),
-            r#""text""#.to_owned(),
             good.replace("player-1", "player 1"),
-            good.replace("player-1", "pläyer"),
             good.replace(&commitment, &commitment.to_uppercase()),
             good.replace("\"epoch\":7", "\"epoch\":-7"),
             good.replace("\"nonce\":3", "\"nonce\":9007199254740992"),
-            good.replace("\"nonce\":3", "\"nonce\":\"3\""),
-            good.replace("spin-fair-v1", "spin-fair-v0").replace("\"scheme\"", "\"schema\""),
+            good.replace("spin-fair-v1", "spin-fair-v0"),
+            good.replace(spin_game::rules_id(), "0123456789ab"),
             good.replacen(".svg\"", "x.svg\"", 1),
             good.replace("\"stops\":[", "\"stops\":[22,"),
+            good.replace("\"payout\":0", "\"payout\":5"),
+            good[..good.len() - 1].to_owned(),
         ] {
             assert_ne!(bad, good);
-            let saved = format!("[{bad},{good}]");
+            let saved = format!("{bad}\n{good}");
             assert_eq!(parse_records(&saved), [record(3)], "{bad}");
-        }
-        let stop_off_strip = Record { stops: [22, 0, 0], ..record(3) };
-        assert_eq!(parse_records(&format!("[{}]", stop_off_strip.to_json())), []);
-        for not_a_list in ["", "[", "{\"a\":1}", "null", &good] {
-            assert_eq!(parse_records(not_a_list), [], "{not_a_list}");
         }
     }
 

@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use spin_game::fair::{ClientSeed, ServerSeed};
-use spin_game::{Bet, FairProof, REEL_COUNT, Spin, Symbol};
+use spin_game::{Bet, REEL_COUNT, Spin, Symbol};
 use yew::Reducible;
 
 use crate::fair::{Held, MAX_RECORDS, Record, Verdict};
@@ -152,8 +152,8 @@ pub enum Action {
     ConfigFailed(String),
     BetChosen(Bet),
     SpinPressed,
-    /// The answer, with the proof it carried (already checked against what was sent).
-    SpinLanded(Spin, FairProof),
+    /// The answer, with its record (its proof already checked against what was sent).
+    SpinLanded(Spin, Record),
     SpinFailed(SpinFailure),
     ReelStopping(usize),
     ReelStopped(usize),
@@ -272,11 +272,12 @@ impl Game {
                 self.alert = None;
                 self.spin_count += 1;
             }
-            (Action::SpinLanded(spin, proof), Phase::Spinning { bet }) if spin.bet == *bet => {
+            (Action::SpinLanded(spin, record), Phase::Spinning { bet }) if spin.bet == *bet => {
+                let proof = &record.proof;
                 if self.client.as_ref() == Some(&proof.client_seed) {
                     self.nonce = proof.nonce.get() + 1;
                 }
-                self.records.insert(0, Record::new(&spin, proof));
+                self.records.insert(0, record);
                 self.records.truncate(MAX_RECORDS);
                 self.phase = Phase::Settling { spin, reels: [Motion::Spinning; REEL_COUNT] };
             }
@@ -399,6 +400,7 @@ impl Reducible for Game {
 pub(crate) mod tests {
     use super::*;
     use crate::fair::Held;
+    use spin_game::FairProof;
 
     fn bet(credits: u64) -> Bet {
         Bet::new(credits).unwrap()
@@ -409,7 +411,13 @@ pub(crate) mod tests {
         let seed = spin_game::fair::ServerSeed::derive(b"secret", 7);
         let client = ClientSeed::new("player").unwrap();
         let nonce = spin_game::fair::Nonce::new(0).unwrap();
-        Action::SpinLanded(spin, FairProof::new(7, seed.commitment(), client, nonce))
+        landed_as(spin, FairProof::new(7, seed.commitment(), client, nonce))
+    }
+
+    /// The API's answer `spin`, drawn as `proof` says.
+    fn landed_as(spin: Spin, proof: FairProof) -> Action {
+        let answer = serde_json::to_string(&spin_game::SpinResponse::new(&spin, proof.clone()));
+        Action::SpinLanded(spin, Record::new(&spin, proof, &answer.unwrap()))
     }
 
     fn ready(credits: u32) -> Game {
@@ -671,8 +679,7 @@ pub(crate) mod tests {
             let nonce = spin_game::fair::Nonce::new(n).unwrap();
             let drawn = spin_game::fair::spin(&seed7, &client, nonce, Bet::MIN);
             let proof = FairProof::new(7, seed7.commitment(), client.clone(), nonce);
-            game =
-                stop_all(game.apply(Action::SpinPressed).apply(Action::SpinLanded(drawn, proof)));
+            game = stop_all(game.apply(Action::SpinPressed).apply(landed_as(drawn, proof)));
         }
         assert_eq!(game.checkable_epochs(), Vec::<u64>::new(), "closed, and epoch 7 not over");
         let game = game.apply(Action::VerifyToggled);

@@ -117,7 +117,7 @@ pub fn App() -> Html {
                         api::spin(&config, bet, proof).await
                     };
                     dispatch.dispatch(match spun.await {
-                        Ok((spin, proof)) => Action::SpinLanded(spin, proof),
+                        Ok((spin, record)) => Action::SpinLanded(spin, record),
                         Err(failure) => Action::SpinFailed(failure),
                     });
                 });
