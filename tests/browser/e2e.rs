@@ -520,14 +520,15 @@ async fn the_player_can_choose_the_client_seed() {
     let drawn: String = browser.eval("return document.querySelector('#client-seed').value;").await;
     assert_eq!(drawn.len(), 16, "{drawn:?}: a drawn seed is shown");
 
-    for (typed, accepted) in [("not valid!", false), ("my-own_seed", true)] {
+    // Typed, then committed with Enter, or by leaving the field with Tab.
+    for (typed, commit, accepted) in
+        [("not valid!", "\u{e007}", false), ("my-own_seed", "\u{e004}", true)]
+    {
         let _: bool = browser
-            .eval(&format!(
-                "const i = document.querySelector('#client-seed'); i.focus(); i.select(); return true;"
-            ))
+            .eval("const i = document.querySelector('#client-seed'); i.focus(); i.select(); return true;")
             .await;
         browser.press(typed).await;
-        browser.press("\u{e007}").await; // Enter
+        browser.press(commit).await;
         let note_has = if accepted { "Client seed set" } else { "1 to 64 characters" };
         browser
             .wait_until(&format!("document.querySelector('.verify [role=status]').textContent.includes('{note_has}')"), SETTLE)
