@@ -113,6 +113,47 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_verify_view_lists_each_spin_with_its_status_after_the_games_regions() {
+        use crate::fair::tests::record;
+        let closed = render(ready(100)).await;
+        assert!(
+            closed.contains(r#"aria-expanded="false""#)
+                && !closed.contains("data-testid=\"proof\"")
+        );
+
+        let mut failed = record(1);
+        failed.check(&spin_game::fair::ServerSeed::derive(b"liar", 7));
+        let mut verified = record(2);
+        verified.check(&spin_game::fair::ServerSeed::derive(b"secret", 7));
+        let game = Game::new(100, None, vec![verified, failed, record(3)])
+            .apply(Action::ConfigLoaded)
+            .apply(Action::VerifyToggled);
+        let html = render(game).await;
+        assert!(html.contains(r#"aria-expanded="true""#));
+        for (status, text) in [
+            ("verified", "Epoch 7, player-1:2: verified"),
+            ("failed", "Epoch 7, player-1:1: failed: the revealed seed hashes to "),
+            ("pending", "Epoch 7, player-1:3: pending"),
+        ] {
+            let item = format!(r#"<li data-testid="proof" data-status="{status}">{text}"#);
+            assert!(html.contains(&item), "{item}");
+        }
+        // The Spin button is the first button naming spin; the game's status region comes first.
+        let first_spin_button = html.match_indices("<button").find(|&(at, _)| {
+            let end = at + html[at..].find("</button>").unwrap();
+            html[at..end].to_lowercase().contains("spin")
+        });
+        assert_eq!(
+            first_spin_button.map(|(at, _)| &html[at..at + 40]),
+            spin_button(&html).map(|b| &b[..40])
+        );
+        let statuses: Vec<_> = html.match_indices(r#"role="status""#).map(|(at, _)| at).collect();
+        assert_eq!(statuses.len(), 2, "the game's and the Verify view's");
+        let game_status = html.find(r#"role="status" class="status""#).unwrap();
+        assert_eq!(statuses[0], game_status, "the game's result region comes first");
+    }
+
+    #[tokio::test]
     async fn an_empty_purse_offers_a_fresh_start() {
         let html = render(ready(0)).await;
         assert!(html.contains(r#"class="spin restart">Start again with 100 credits<"#));
