@@ -5,7 +5,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::Json;
@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use http::HeaderValue;
 use http::header::CACHE_CONTROL;
 use rand::RngExt;
-use spin_game::fair::{ClientSeed, Epochs, ServerSeed};
+use spin_game::fair::{ClientSeed, Commitment, Epochs, SeedKey, ServerSeed};
 use spin_game::{CurrentEpoch, EpochSeed, Fairness};
 use tokio::sync::OnceCell;
 
@@ -47,6 +47,25 @@ pub struct Secret(Arc<SecretInner>);
 struct SecretInner {
     bytes: OnceCell<Arc<[u8]>>,
     fetch: Option<Fetch>,
+    /// The latest epoch a spin was drawn in, with its seed ready to draw: every spin of an
+    /// epoch shares one seed, so it is derived, committed to and keyed once per epoch rather
+    /// than once per spin. It lives with the secret it was derived from, so a new secret
+    /// never meets an old seed.
+    drawing: Mutex<Option<Arc<EpochKeys>>>,
+}
+
+/// What every spin of one epoch draws with, computed once for the epoch.
+pub(crate) struct EpochKeys {
+    pub epoch: u64,
+    pub commitment: Commitment,
+    pub key: SeedKey,
+}
+
+impl EpochKeys {
+    fn derive(secret: &[u8], epoch: u64) -> EpochKeys {
+        let seed = ServerSeed::derive(secret, epoch);
+        EpochKeys { epoch, commitment: seed.commitment(), key: SeedKey::new(&seed) }
+    }
 }
 
 /// The secret could not be fetched; the next request tries again.
@@ -59,7 +78,11 @@ impl Secret {
 
     /// A secret known now.
     pub fn new(bytes: Vec<u8>) -> Secret {
-        Secret(Arc::new(SecretInner { bytes: OnceCell::new_with(Some(bytes.into())), fetch: None }))
+        Secret(Arc::new(SecretInner {
+            bytes: OnceCell::new_with(Some(bytes.into())),
+            fetch: None,
+            drawing: Mutex::default(),
+        }))
     }
 
     /// A random secret for this process only, for local runs and tests: seeds cannot be
@@ -75,7 +98,11 @@ impl Secret {
         Fut: Future<Output = Result<Vec<u8>, String>> + Send + 'static,
     {
         let fetch: Fetch = Box::new(move || Box::pin(fetch()));
-        Secret(Arc::new(SecretInner { bytes: OnceCell::new(), fetch: Some(fetch) }))
+        Secret(Arc::new(SecretInner {
+            bytes: OnceCell::new(),
+            fetch: Some(fetch),
+            drawing: Mutex::default(),
+        }))
     }
 
     /// Reads the secret from hex (`SPIN_SECRET`): at least [`Self::MIN_BYTES`] bytes.
@@ -102,6 +129,23 @@ impl Secret {
             })
             .await
             .cloned()
+    }
+
+    /// The seed of `epoch`, ready to draw with: derived on the first spin of the epoch and
+    /// kept until a spin asks for another epoch. The entry is keyed by its epoch, so the first
+    /// spin after a boundary derives the new seed: no spin is drawn with a stale one, whatever
+    /// the clock says, and several threads share one entry safely.
+    pub(crate) async fn epoch_keys(&self, epoch: u64) -> Result<Arc<EpochKeys>, SecretUnavailable> {
+        let secret = self.bytes().await?;
+        let mut drawing = self.0.drawing.lock().unwrap_or_else(PoisonError::into_inner);
+        match &*drawing {
+            Some(keys) if keys.epoch == epoch => Ok(keys.clone()),
+            _ => {
+                let keys = Arc::new(EpochKeys::derive(&secret, epoch));
+                *drawing = Some(keys.clone());
+                Ok(keys)
+            }
+        }
     }
 }
 
@@ -162,14 +206,22 @@ impl Fair {
         self.epochs.at((self.clock)())
     }
 
+    /// The seed of `epoch`, ready to draw with (see [`Secret::epoch_keys`]).
+    pub(crate) async fn epoch_keys(&self, epoch: u64) -> Result<Arc<EpochKeys>, ApiError> {
+        self.secret.epoch_keys(epoch).await.map_err(unavailable)
+    }
+
     /// A function that gives each epoch's seed.
     pub async fn seeds(&self) -> Result<impl Fn(u64) -> ServerSeed, ApiError> {
-        let secret = self.secret.bytes().await.map_err(|SecretUnavailable(why)| {
-            tracing::error!(%why, "the fairness secret is unavailable");
-            ApiError::SecretUnavailable
-        })?;
+        let secret = self.secret.bytes().await.map_err(unavailable)?;
         Ok(move |epoch| ServerSeed::derive(&secret, epoch))
     }
+}
+
+/// Logs why the secret could not be read and answers 503.
+fn unavailable(SecretUnavailable(why): SecretUnavailable) -> ApiError {
+    tracing::error!(%why, "the fairness secret is unavailable");
+    ApiError::SecretUnavailable
 }
 
 /// A client seed for a player who sent none: 16 characters from the scheme's alphabet

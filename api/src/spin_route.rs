@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::{FromRequest, Request, State};
 use http::header::CONTENT_LENGTH;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
-use spin_game::fair::{self, Nonce};
+use spin_game::fair::Nonce;
 use spin_game::{FairProof, SpinRequest, SpinResponse, rules_id};
 
 use crate::fairness::{Fair, random_client_seed};
@@ -13,10 +13,21 @@ use crate::{ApiError, MAX_BODY_BYTES};
 /// The handler of `POST /spin`: draws the spin with `spin-fair-v1` from the current epoch's
 /// seed, the player's client seed and nonce (or a client seed of the server's and nonce 0),
 /// logs it and counts it.
+///
+/// Each spin is a `spin` span with the bet, payout and rules id as fields, which the Lambda
+/// sends to X-Ray as a subsegment where tracing is on. The span is never entered, only
+/// opened and closed: its parent is still the invocation's span, and log lines written
+/// meanwhile keep that span (with the Lambda request id) as theirs.
 pub(crate) async fn post_spin(
     State(fair): State<Fair>,
     RequestedSpin(request): RequestedSpin,
 ) -> Result<Json<SpinResponse>, ApiError> {
+    let span = tracing::info_span!(
+        "spin",
+        bet = request.bet.credits(),
+        payout = tracing::field::Empty,
+        rules = rules_id()
+    );
     let (client_seed, nonce) = match (request.client_seed, request.nonce) {
         (Some(client_seed), Some(nonce)) => (client_seed, nonce),
         (None, None) => (random_client_seed(), Nonce::new(0).expect("0 is a nonce")),
@@ -27,12 +38,14 @@ pub(crate) async fn post_spin(
         }
     };
     let epoch = fair.current_epoch();
-    let seed = fair.seeds().await?(epoch);
+    let keys = fair.epoch_keys(epoch).await?;
     if request.epoch.is_some_and(|asked| asked != epoch) {
-        return Err(ApiError::OtherEpoch { epoch, commitment: seed.commitment() });
+        return Err(ApiError::OtherEpoch { epoch, commitment: keys.commitment });
     }
     let bet = request.bet;
-    let drawn = fair::spin(&seed, &client_seed, nonce, bet);
+    let drawn = keys.key.spin(&client_seed, nonce, bet);
+    span.record("payout", drawn.payout);
+    drop(span);
     tracing::info!(
         bet = bet.credits(),
         payout = drawn.payout,
@@ -45,7 +58,7 @@ pub(crate) async fn post_spin(
     metrics::counter!("Spins").increment(1);
     metrics::counter!("CreditsBet").increment(bet.credits().into());
     metrics::counter!("CreditsPaid").increment(drawn.payout.into());
-    let proof = FairProof::new(epoch, seed.commitment(), client_seed, nonce);
+    let proof = FairProof::new(epoch, keys.commitment, client_seed, nonce);
     Ok(Json(SpinResponse::new(&drawn, proof)))
 }
 

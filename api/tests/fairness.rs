@@ -209,6 +209,26 @@ async fn a_players_spin_is_the_one_the_scheme_gives() {
 }
 
 #[tokio::test]
+async fn each_spin_draws_with_the_seed_of_the_epoch_it_is_made_in() {
+    // The server keeps the current epoch's seed ready between spins: at the boundary, the
+    // next spin must draw with the new epoch's seed, and a clock that goes back (another
+    // instance's, or a test's) with the old one again.
+    let api = Api::at(ENDS - 1);
+    let client = ClientSeed::new("boundary").unwrap();
+    for (now, epoch) in [(ENDS - 1, EPOCH), (ENDS, EPOCH + 1), (ENDS - 1, EPOCH), (ENDS, EPOCH + 1)]
+    {
+        api.set(now);
+        let body =
+            format!(r#"{{"bet": 1, "clientSeed": "boundary", "nonce": 7, "epoch": {epoch}}}"#);
+        let (status, json) = api.spin(&body).await;
+        assert_eq!(status, StatusCode::OK, "{json}");
+        assert_eq!(json["fair"]["commitment"], commitment(epoch), "at {now}");
+        let answer: SpinResponse = serde_json::from_value(json).unwrap();
+        assert_eq!(answer.stops, fair::stops(&seed(epoch), &client, Nonce::new(7).unwrap()));
+    }
+}
+
+#[tokio::test]
 async fn without_a_client_seed_the_server_picks_one_and_nonce_zero() {
     let api = Api::at(STARTS);
     let mut seen = Vec::new();

@@ -3,56 +3,130 @@
 //! that these rules could have produced.
 
 use gloo_net::http::Request;
-use spin_game::fair::{ClientSeed, Commitment, Nonce};
+use spin_game::fair::{ClientSeed, Commitment, Epochs, Nonce, ServerSeed};
 use spin_game::{Bet, FairProof, REEL_COUNT, ResponseError, Spin, SpinResponse, Symbol};
 
 use crate::config::Config;
+use crate::fair::{Held, Record};
 use crate::game::SpinFailure;
 use crate::json::{self, JsonValue};
 
-/// How long a spin may take before the game gives up and refunds the bet.
+/// How long a call may take before the game gives up (and, for a spin, refunds the bet).
 pub const TIMEOUT_MS: u32 = 8_000;
 /// The longest server error message the alert repeats.
 const MAX_MESSAGE_CHARS: usize = 160;
 
-/// Asks the API for a spin of `bet`.
-pub async fn spin(config: &Config, bet: Bet) -> Result<Spin, SpinFailure> {
+/// Asks the API for a spin of `bet` drawn as `proof` says (the held epoch and commitment, the
+/// client seed and nonce), and returns it with its record for the Verify view. A `409` means
+/// the server is in another epoch (the clocks disagree): the spin is sent once more under the
+/// epoch and commitment the `409` names.
+pub async fn spin(
+    config: &Config,
+    bet: Bet,
+    mut proof: FairProof,
+) -> Result<(Spin, Record), SpinFailure> {
+    let url = config.url("/spin");
+    let (mut status, mut body) = call(&url, Some(request_body(bet, &proof))).await?;
+    if status == 409
+        && let Some((epoch, commitment)) = json::parse(&body).as_ref().and_then(read_epoch)
+    {
+        (proof.epoch, proof.commitment) = (epoch, commitment);
+        (status, body) = call(&url, Some(request_body(bet, &proof))).await?;
+    }
+    let spin = interpret(status, &body, &proof)?;
+    Ok((spin, Record::new(&spin, proof, &body)))
+}
+
+/// `GET /fairness`: the commitments to spin under.
+pub async fn fairness(config: &Config) -> Result<Held, SpinFailure> {
+    let (status, body) = call(&config.url("/fairness"), None).await?;
+    match status {
+        200 => read_fairness(&body).ok_or(SpinFailure::Garbled),
+        _ => Err(SpinFailure::Refused { status, message: error_message(&body) }),
+    }
+}
+
+/// `GET /fairness/{epoch}`: the epoch's seed, once revealed.
+pub async fn revealed_seed(config: &Config, epoch: u64) -> Option<ServerSeed> {
+    let (status, body) = call(&config.url(&format!("/fairness/{epoch}")), None).await.ok()?;
+    let seed = (status == 200).then(|| json::parse(&body)?.field("seed")?.text()).flatten()?;
+    ServerSeed::from_hex(&seed)
+}
+
+/// One call to the API: a `POST` of `body`, or a `GET`. Gives up after [`TIMEOUT_MS`].
+async fn call(url: &str, body: Option<String>) -> Result<(u16, String), SpinFailure> {
     let signal = web_sys::AbortSignal::timeout_with_u32(TIMEOUT_MS);
     // A network error and our own timeout both reject the fetch; the signal tells which.
     let failed = |_| {
         if signal.aborted() { SpinFailure::TimedOut } else { SpinFailure::Unreachable }
     };
-    let response = Request::post(&config.spin_url())
-        .abort_signal(Some(&signal))
-        .header("content-type", "application/json")
-        .body(request_body(bet))
-        .map_err(|_| SpinFailure::Garbled)?
-        .send()
-        .await
-        .map_err(failed)?;
+    let request = match body {
+        Some(body) => Request::post(url)
+            .abort_signal(Some(&signal))
+            .header("content-type", "application/json")
+            .body(body),
+        None => Request::get(url).abort_signal(Some(&signal)).build(),
+    };
+    let response = request.map_err(|_| SpinFailure::Garbled)?.send().await.map_err(failed)?;
     let status = response.status();
-    let body = response.text().await.map_err(failed)?;
-    interpret(status, &body)
+    Ok((status, response.text().await.map_err(failed)?))
 }
 
-/// What an answer with `status` and `body` means for the game.
-pub fn interpret(status: u16, body: &str) -> Result<Spin, SpinFailure> {
+/// What an answer with `status` and `body` means for the game, for a spin asked as `sent`.
+pub fn interpret(status: u16, body: &str, sent: &FairProof) -> Result<Spin, SpinFailure> {
     match status {
         200 => {
-            let answer = read_spin_response(body).ok_or(SpinFailure::Garbled)?;
-            answer.verify().map_err(|error| match error {
-                ResponseError::OtherRules { .. } => SpinFailure::OtherRules,
-                ResponseError::Inconsistent => SpinFailure::Garbled,
-            })
+            let (spin, proof) = read_answer(body)?;
+            // Drawn from what was sent, under the commitment held: or it proves nothing.
+            if proof != *sent {
+                return Err(SpinFailure::Unfair);
+            }
+            Ok(spin)
         }
         429 => Err(SpinFailure::Throttled),
         _ => Err(SpinFailure::Refused { status, message: error_message(body) }),
     }
 }
 
-/// The body of `POST /spin`, [`spin_game::SpinRequest`] as JSON: `{"bet":n}`.
-fn request_body(bet: Bet) -> String {
-    format!("{{\"bet\":{}}}", bet.credits())
+/// A spin answer (from the API, or saved) read and checked against these rules: the spin it
+/// describes and the proof it carries.
+pub fn read_answer(body: &str) -> Result<(Spin, FairProof), SpinFailure> {
+    let answer = read_spin_response(body).ok_or(SpinFailure::Garbled)?;
+    let spin = answer.verify().map_err(|error| match error {
+        ResponseError::OtherRules { .. } => SpinFailure::OtherRules,
+        ResponseError::Inconsistent => SpinFailure::Garbled,
+    })?;
+    Ok((spin, answer.fair))
+}
+
+/// The body of `POST /spin`, [`spin_game::SpinRequest`] as JSON:
+/// `{"bet":n,"clientSeed":"…","nonce":n,"epoch":n}`.
+fn request_body(bet: Bet, proof: &FairProof) -> String {
+    format!(
+        "{{\"bet\":{},\"clientSeed\":\"{}\",\"nonce\":{},\"epoch\":{}}}",
+        bet.credits(),
+        proof.client_seed.as_str(),
+        proof.nonce.get(),
+        proof.epoch
+    )
+}
+
+/// `GET /fairness`'s answer: the epoch length, the current and the next commitments.
+fn read_fairness(body: &str) -> Option<Held> {
+    let doc = json::parse(body)?;
+    let (epoch, commitment) = read_epoch(&doc.field("current")?)?;
+    Some(Held {
+        epochs: Epochs::new(doc.field("epochSeconds")?.whole_number()?)?,
+        epoch,
+        commitment,
+        next: Some(read_epoch(&doc.field("next")?)?),
+    })
+}
+
+/// An `{"epoch": n, "commitment": "…"}` object (as in `/fairness` and a `409`).
+fn read_epoch(value: &impl JsonValue) -> Option<(u64, Commitment)> {
+    let epoch = value.field("epoch")?.whole_number()?;
+    Some((epoch, Commitment::from_hex(&value.field("commitment")?.text()?)?))
 }
 
 /// A [`SpinResponse`] read from JSON: every field present and of its type (unknown fields are
@@ -105,13 +179,20 @@ mod tests {
 
     use spin_game::fair::ServerSeed;
 
+    /// What the game sent with its spin: the proof an honest answer carries back.
+    fn sent() -> FairProof {
+        let commitment = ServerSeed::derive(b"secret", 9).commitment();
+        FairProof::new(9, commitment, ClientSeed::new("player").unwrap(), Nonce::new(3).unwrap())
+    }
+
+    fn interpret(status: u16, body: &str) -> Result<Spin, SpinFailure> {
+        super::interpret(status, body, &sent())
+    }
+
     /// A spin showing `line` at `bet`, and the API's honest answer for it as JSON.
     fn honest(line: [Symbol; REEL_COUNT], bet: u64) -> (Spin, String) {
         let spin = Spin::showing(line, Bet::new(bet).unwrap());
-        let commitment = ServerSeed::derive(b"secret", 9).commitment();
-        let client = ClientSeed::new("player").unwrap();
-        let proof = FairProof::new(9, commitment, client, Nonce::new(3).unwrap());
-        (spin, serde_json::to_string(&SpinResponse::new(&spin, proof)).unwrap())
+        (spin, serde_json::to_string(&SpinResponse::new(&spin, sent())).unwrap())
     }
 
     const CHERRIES: [Symbol; REEL_COUNT] = [Symbol::Cherry; REEL_COUNT];
@@ -148,9 +229,60 @@ mod tests {
     fn the_request_is_the_contracts_json() {
         for credits in 1..=10 {
             let bet = Bet::new(credits).unwrap();
-            let serde = serde_json::to_string(&spin_game::SpinRequest::bet(bet)).unwrap();
-            assert_eq!(request_body(bet), serde);
+            let proof = sent();
+            let request = spin_game::SpinRequest {
+                bet,
+                client_seed: Some(proof.client_seed.clone()),
+                nonce: Some(proof.nonce),
+                epoch: Some(proof.epoch),
+            };
+            assert_eq!(request_body(bet, &proof), serde_json::to_string(&request).unwrap());
         }
+    }
+
+    #[test]
+    fn an_answer_for_other_seeds_or_another_commitment_proves_nothing() {
+        let (_, body) = honest(CHERRIES, 4);
+        let commitment = sent().commitment.to_string();
+        let other = ServerSeed::derive(b"other", 9).commitment().to_string();
+        for changed in [
+            body.replace("\"player\"", "\"someone\""),
+            body.replace("\"nonce\":3", "\"nonce\":4"),
+            body.replace("\"epoch\":9", "\"epoch\":10"),
+            body.replace(&commitment, &other),
+        ] {
+            assert_ne!(changed, body);
+            assert_eq!(interpret(200, &changed), Err(SpinFailure::Unfair), "{changed}");
+        }
+    }
+
+    #[test]
+    fn fairness_is_read_as_serde_reads_the_contract() {
+        use spin_game::{CurrentEpoch, EpochSeed, Fairness};
+        let seed = |epoch| ServerSeed::derive(b"secret", epoch);
+        let current =
+            CurrentEpoch { epoch: 41, commitment: seed(41).commitment(), ends_at: 42 * 300 };
+        let revealed = vec![EpochSeed::of(40, &seed(40), true)];
+        let doc = Fairness::new(300, current, EpochSeed::of(42, &seed(42), false), revealed);
+        let held = read_fairness(&serde_json::to_string(&doc).unwrap()).unwrap();
+        assert_eq!(held.epochs.seconds(), 300);
+        assert_eq!(
+            (held.epoch, held.commitment, held.ends_at()),
+            (41, seed(41).commitment(), 42 * 300)
+        );
+        assert_eq!(held.next, Some((42, seed(42).commitment())));
+        for broken in ["", "{}", r#"{"epochSeconds": 0}"#, "[1]"] {
+            assert_eq!(read_fairness(broken), None, "{broken}");
+        }
+    }
+
+    #[test]
+    fn a_conflict_names_the_epoch_to_retry_under() {
+        let commitment = ServerSeed::derive(b"secret", 12).commitment();
+        let conflict =
+            spin_game::EpochConflict { error: "another epoch".into(), epoch: 12, commitment };
+        let body = serde_json::to_string(&conflict).unwrap();
+        assert_eq!(json::parse(&body).as_ref().and_then(read_epoch), Some((12, commitment)));
     }
 
     #[test]

@@ -12,9 +12,9 @@ pub struct Config {
 }
 
 impl Config {
-    /// The URL of `POST /spin`.
-    pub fn spin_url(&self) -> String {
-        format!("{}/spin", self.api_url)
+    /// The URL of the API's `path` (such as `/spin`).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.api_url)
     }
 
     /// Reads `config.json`'s text. Errors are sentences for the page.
@@ -51,9 +51,9 @@ mod tests {
         let config =
             Config::parse(r#"{"apiUrl": "https://abc.execute-api.us-east-1.amazonaws.com/"}"#)
                 .unwrap();
-        assert_eq!(config.spin_url(), "https://abc.execute-api.us-east-1.amazonaws.com/spin");
+        assert_eq!(config.url("/spin"), "https://abc.execute-api.us-east-1.amazonaws.com/spin");
         let staged = Config::parse(r#"{"apiUrl": "http://127.0.0.1:9000/dev"}"#).unwrap();
-        assert_eq!(staged.spin_url(), "http://127.0.0.1:9000/dev/spin");
+        assert_eq!(staged.url("/spin"), "http://127.0.0.1:9000/dev/spin");
     }
 
     #[test]

@@ -5,8 +5,11 @@
 
 use std::rc::Rc;
 
+use spin_game::fair::{ClientSeed, ServerSeed};
 use spin_game::{Bet, REEL_COUNT, Spin, Symbol};
 use yew::Reducible;
+
+use crate::fair::{Held, MAX_RECORDS, Record, Verdict};
 
 /// Credits a new player (or one who starts again) gets.
 pub const STARTING_CREDITS: u32 = 100;
@@ -55,6 +58,8 @@ pub enum SpinFailure {
     Garbled,
     /// The server plays other rules than this page was built with.
     OtherRules,
+    /// The answer's proof is not for the client seed, nonce, epoch or commitment sent.
+    Unfair,
 }
 
 impl SpinFailure {
@@ -78,6 +83,9 @@ impl SpinFailure {
             SpinFailure::OtherRules => {
                 "The Spin server now plays different rules than this page. Reload to get the new game."
                     .to_owned()
+            }
+            SpinFailure::Unfair => {
+                "The Spin server's proof is not for the game's seeds.".to_owned()
             }
         };
         format!("{what} Your bet was returned.")
@@ -124,6 +132,17 @@ pub struct Game {
     pub alert: Option<Alert>,
     /// Counts spins started, so effects can tell one spin from the next.
     pub spin_count: u32,
+    /// The commitments spins are made under, once `/fairness` has answered.
+    pub held: Option<Held>,
+    /// The player's client seed: drawn once a commitment is held, or chosen by the player.
+    pub client: Option<ClientSeed>,
+    /// The nonce of the next spin with `client`.
+    pub nonce: u64,
+    /// This browser's spins, newest first, at most [`MAX_RECORDS`].
+    pub records: Vec<Record>,
+    pub verify_open: bool,
+    /// What the Verify view's live region says.
+    pub verify_note: String,
 }
 
 /// Everything that can happen to the game.
@@ -133,18 +152,29 @@ pub enum Action {
     ConfigFailed(String),
     BetChosen(Bet),
     SpinPressed,
-    SpinLanded(Spin),
+    /// The answer, with its record (its proof already checked against what was sent).
+    SpinLanded(Spin, Record),
     SpinFailed(SpinFailure),
     ReelStopping(usize),
     ReelStopped(usize),
     /// The player, out of credits, starts again.
     CreditsRefilled,
     AlertDismissed,
+    /// `/fairness` answered; the client seed was drawn after it, for use if none is held.
+    FairnessLoaded(Held, ClientSeed),
+    /// The page's clock passed the end of this epoch.
+    EpochEnded(u64),
+    VerifyToggled,
+    /// The seed of an ended epoch, as the API revealed it.
+    SeedRevealed(u64, ServerSeed),
+    /// The player typed a client seed of their own.
+    ClientSeedChosen(String),
 }
 
 impl Game {
-    /// A game starting with `credits`; `notice` explains anything odd about them.
-    pub fn new(credits: u32, notice: Option<String>) -> Game {
+    /// A game starting with `credits` and this browser's earlier spins (`records`); `notice`
+    /// explains anything odd about the credits.
+    pub fn new(credits: u32, notice: Option<String>, records: Vec<Record>) -> Game {
         Game {
             credits,
             bet: Bet::MIN,
@@ -155,6 +185,12 @@ impl Game {
             status: "Loading the game…".to_owned(),
             alert: notice.map(|message| Alert { message, offer_reload: false }),
             spin_count: 0,
+            held: None,
+            client: None,
+            nonce: 0,
+            records,
+            verify_open: false,
+            verify_note: String::new(),
         }
         .with_bet_within_credits()
     }
@@ -191,6 +227,22 @@ impl Game {
         matches!(self.phase, Phase::Idle | Phase::Unavailable)
     }
 
+    /// The epochs, oldest first, whose pending spins can be checked now: epochs the page's
+    /// clock has moved past (their seeds are revealed), while the Verify view is open.
+    pub fn checkable_epochs(&self) -> Vec<u64> {
+        let (Some(held), true) = (&self.held, self.verify_open) else { return Vec::new() };
+        let mut epochs = Vec::new();
+        // Records are newest first: reversed, each epoch appears first at its oldest.
+        for record in self.records.iter().rev() {
+            let epoch = record.proof.epoch;
+            if record.verdict == Verdict::Pending && epoch < held.epoch && !epochs.contains(&epoch)
+            {
+                epochs.push(epoch);
+            }
+        }
+        epochs
+    }
+
     fn with_bet_within_credits(mut self) -> Game {
         self.bet = self.bet.min(self.max_bet());
         self
@@ -220,13 +272,21 @@ impl Game {
                 self.alert = None;
                 self.spin_count += 1;
             }
-            (Action::SpinLanded(spin), Phase::Spinning { bet }) if spin.bet == *bet => {
+            (Action::SpinLanded(spin, record), Phase::Spinning { bet }) if spin.bet == *bet => {
+                let proof = &record.proof;
+                if self.client.as_ref() == Some(&proof.client_seed) {
+                    self.nonce = proof.nonce.get() + 1;
+                }
+                self.records.insert(0, record);
+                self.records.truncate(MAX_RECORDS);
                 self.phase = Phase::Settling { spin, reels: [Motion::Spinning; REEL_COUNT] };
             }
-            (Action::SpinLanded(_), Phase::Spinning { .. }) => {
+            (Action::SpinLanded(..), Phase::Spinning { .. }) => {
                 return self.apply(Action::SpinFailed(SpinFailure::Garbled));
             }
             (Action::SpinFailed(failure), Phase::Spinning { bet }) => {
+                // The server may have drawn this nonce: never send it again.
+                self.nonce += 1;
                 self.credits += bet.credits();
                 self.phase = Phase::Idle;
                 self.status = "No spin: your bet was returned.".to_owned();
@@ -256,6 +316,47 @@ impl Game {
                 self.bet = Bet::MIN;
             }
             (Action::AlertDismissed, _) => self.alert = None,
+            (Action::FairnessLoaded(held, fresh), _) => {
+                // Never back to an earlier epoch than the page's clock has reached.
+                if self.held.as_ref().is_none_or(|old| held.epoch >= old.epoch) {
+                    self.held = Some(held);
+                }
+                if self.client.is_none() {
+                    (self.client, self.nonce) = (Some(fresh), 0);
+                }
+            }
+            (Action::EpochEnded(epoch), _) => {
+                if let Some(held) = &mut self.held
+                    && held.epoch == epoch
+                    && let Some((next, commitment)) = held.next.take()
+                {
+                    (held.epoch, held.commitment) = (next, commitment);
+                }
+            }
+            (Action::VerifyToggled, _) => self.verify_open = !self.verify_open,
+            (Action::SeedRevealed(epoch, seed), _) => {
+                let pending =
+                    |r: &&mut Record| r.proof.epoch == epoch && r.verdict == Verdict::Pending;
+                self.records.iter_mut().filter(pending).for_each(|r| r.check(&seed));
+                let failed = self.records.iter().any(|r| matches!(r.verdict, Verdict::Failed(_)));
+                self.verify_note = if failed {
+                    "A spin failed verification."
+                } else {
+                    "Every spin checked so far is verified."
+                }
+                .to_owned();
+            }
+            (Action::ClientSeedChosen(text), _) => match ClientSeed::new(text.trim()) {
+                Ok(seed) => {
+                    (self.client, self.nonce) = (Some(seed), 0);
+                    self.verify_note = "Client seed set: nonces count from 0.".to_owned();
+                }
+                Err(_) => {
+                    self.verify_note =
+                        "Not set: a client seed is 1 to 64 characters from A–Z a–z 0–9 _ -."
+                            .to_owned()
+                }
+            },
             _ => {}
         }
         self
@@ -296,15 +397,31 @@ impl Reducible for Game {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use crate::fair::Held;
+    use spin_game::FairProof;
 
     fn bet(credits: u64) -> Bet {
         Bet::new(credits).unwrap()
     }
 
+    /// The API's answer `spin`, with a proof for it.
+    pub(crate) fn landed(spin: Spin) -> Action {
+        let seed = spin_game::fair::ServerSeed::derive(b"secret", 7);
+        let client = ClientSeed::new("player").unwrap();
+        let nonce = spin_game::fair::Nonce::new(0).unwrap();
+        landed_as(spin, FairProof::new(7, seed.commitment(), client, nonce))
+    }
+
+    /// The API's answer `spin`, drawn as `proof` says.
+    fn landed_as(spin: Spin, proof: FairProof) -> Action {
+        let answer = serde_json::to_string(&spin_game::SpinResponse::new(&spin, proof.clone()));
+        Action::SpinLanded(spin, Record::new(&spin, proof, &answer.unwrap()))
+    }
+
     fn ready(credits: u32) -> Game {
-        Game::new(credits, None).apply(Action::ConfigLoaded)
+        Game::new(credits, None, Vec::new()).apply(Action::ConfigLoaded)
     }
 
     /// A spin showing `line` at `bet`.
@@ -324,7 +441,7 @@ mod tests {
 
     #[test]
     fn starts_loading_then_idles_once_config_is_in() {
-        let game = Game::new(100, None);
+        let game = Game::new(100, None, Vec::new());
         assert_eq!(game.phase, Phase::Starting);
         assert!(!game.can_spin());
         assert_eq!(game.apply(Action::ConfigLoaded).phase, Phase::Idle);
@@ -332,7 +449,7 @@ mod tests {
 
     #[test]
     fn bad_config_makes_the_game_unavailable_with_a_message() {
-        let game = Game::new(100, None).apply(Action::ConfigFailed("no config".into()));
+        let game = Game::new(100, None, Vec::new()).apply(Action::ConfigFailed("no config".into()));
         assert_eq!(game.phase, Phase::Unavailable);
         assert_eq!(game.alert.unwrap().message, "no config");
     }
@@ -348,7 +465,7 @@ mod tests {
 
         let jackpot = spin([Symbol::Cherry; REEL_COUNT], bet(2));
         assert!(jackpot.payout > 2, "a win worth more than the bet");
-        let mut game = game.apply(Action::SpinLanded(jackpot));
+        let mut game = game.apply(landed(jackpot));
         for reel in 0..REEL_COUNT {
             game = game.apply(Action::ReelStopping(reel));
             assert_eq!(game.credits, 98, "no payout before the reels rest");
@@ -380,6 +497,7 @@ mod tests {
             SpinFailure::Refused { status: 500, message: None },
             SpinFailure::Garbled,
             SpinFailure::OtherRules,
+            SpinFailure::Unfair,
         ] {
             let game = ready(10).apply(Action::BetChosen(bet(5))).apply(Action::SpinPressed);
             let game = game.apply(Action::SpinFailed(failure.clone()));
@@ -395,7 +513,7 @@ mod tests {
     #[test]
     fn an_answer_for_another_bet_is_refused_and_refunded() {
         let game = ready(100).apply(Action::BetChosen(bet(3))).apply(Action::SpinPressed);
-        let game = game.apply(Action::SpinLanded(spin(LOSER, bet(10))));
+        let game = game.apply(landed(spin(LOSER, bet(10))));
         assert_eq!(game.credits, 100);
         assert_eq!(game.phase, Phase::Idle);
         assert!(game.alert.is_some());
@@ -405,7 +523,7 @@ mod tests {
     fn late_events_change_nothing() {
         let idle = ready(100);
         for action in [
-            Action::SpinLanded(spin(LOSER, Bet::MIN)),
+            landed(spin(LOSER, Bet::MIN)),
             Action::SpinFailed(SpinFailure::TimedOut),
             Action::ReelStopped(2),
             Action::ConfigLoaded,
@@ -419,7 +537,7 @@ mod tests {
         let game = ready(100).apply(Action::SpinPressed);
         let loser = spin(LOSER, Bet::MIN);
         assert_eq!(loser.payout, 0);
-        let game = stop_all(game.apply(Action::SpinLanded(loser)));
+        let game = stop_all(game.apply(landed(loser)));
         assert_eq!(game.credits, 99);
         assert_eq!(game.status, "Bar, Bell, Seven — no win");
     }
@@ -429,10 +547,10 @@ mod tests {
         let game = ready(4).apply(Action::BetChosen(Bet::MAX));
         assert_eq!(game.bet, bet(4));
         let game = ready(100).apply(Action::BetChosen(bet(8))).apply(Action::SpinPressed);
-        let game = stop_all(game.apply(Action::SpinLanded(spin(LOSER, bet(8)))));
+        let game = stop_all(game.apply(landed(spin(LOSER, bet(8)))));
         assert_eq!(game.credits, 92);
         let broke = ready(3).apply(Action::BetChosen(bet(3))).apply(Action::SpinPressed);
-        let broke = stop_all(broke.apply(Action::SpinLanded(spin(LOSER, bet(3)))));
+        let broke = stop_all(broke.apply(landed(spin(LOSER, bet(3)))));
         assert_eq!(broke.credits, 0);
         assert!(broke.out_of_credits());
         assert!(!broke.can_spin());
@@ -455,11 +573,129 @@ mod tests {
         let mut game = ready(1000);
         for &spin in &spins {
             game = game.apply(Action::SpinPressed);
-            game = stop_all(game.apply(Action::SpinLanded(spin)));
+            game = stop_all(game.apply(landed(spin)));
         }
         let newest_first: Vec<_> = spins.iter().rev().take(HISTORY_LEN).map(|s| s.line).collect();
         let shown: Vec<_> = game.history.iter().map(|round| round.line).collect();
         assert_eq!(shown, newest_first);
+    }
+
+    fn held(epoch: u64) -> Held {
+        let commitment = |epoch| spin_game::fair::ServerSeed::derive(b"secret", epoch).commitment();
+        let epochs = spin_game::fair::Epochs::new(300).unwrap();
+        Held {
+            epochs,
+            epoch,
+            commitment: commitment(epoch),
+            next: Some((epoch + 1, commitment(epoch + 1))),
+        }
+    }
+
+    fn seed(text: &str) -> ClientSeed {
+        ClientSeed::new(text).unwrap()
+    }
+
+    #[test]
+    fn the_client_seed_is_taken_with_the_first_commitment_and_kept() {
+        let game = ready(100).apply(Action::FairnessLoaded(held(7), seed("first")));
+        assert_eq!((game.client.clone(), game.nonce), (Some(seed("first")), 0));
+        let game = game.apply(Action::FairnessLoaded(held(8), seed("second")));
+        assert_eq!(
+            game.client,
+            Some(seed("first")),
+            "one seed per visit unless the player changes it"
+        );
+        assert_eq!(game.held, Some(held(8)));
+    }
+
+    #[test]
+    fn at_an_epochs_end_the_next_commitment_is_taken_and_never_an_earlier_one() {
+        let game = ready(100).apply(Action::FairnessLoaded(held(7), seed("a")));
+        let moved = game.clone().apply(Action::EpochEnded(7));
+        let next = moved.held.clone().unwrap();
+        assert_eq!((next.epoch, next.commitment, next.next), (8, held(8).commitment, None));
+        assert_eq!(
+            moved.clone().apply(Action::EpochEnded(7)),
+            moved,
+            "a late timer changes nothing"
+        );
+        // A server whose clock lags says epoch 7 is current: the page stays on 8.
+        assert_eq!(
+            moved.clone().apply(Action::FairnessLoaded(held(7), seed("b"))).held,
+            Some(next)
+        );
+        assert_eq!(moved.apply(Action::FairnessLoaded(held(8), seed("b"))).held, Some(held(8)));
+    }
+
+    #[test]
+    fn a_failed_spin_never_reuses_its_nonce() {
+        let game = ready(100).apply(Action::FairnessLoaded(held(7), seed("player")));
+        let failed =
+            game.apply(Action::SpinPressed).apply(Action::SpinFailed(SpinFailure::TimedOut));
+        assert_eq!(failed.nonce, 1, "the server may have drawn nonce 0");
+        assert!(failed.records.is_empty());
+    }
+
+    #[test]
+    fn the_nonce_follows_the_answer_for_the_seed_in_use() {
+        let game = ready(100).apply(Action::FairnessLoaded(held(7), seed("player")));
+        let game = stop_all(game.apply(Action::SpinPressed).apply(landed(spin(LOSER, Bet::MIN))));
+        assert_eq!(game.nonce, 1, "landed() answers nonce 0 for seed \"player\"");
+        assert_eq!(game.records.len(), 1);
+        let other = ready(100).apply(Action::FairnessLoaded(held(7), seed("mine")));
+        let other = stop_all(other.apply(Action::SpinPressed).apply(landed(spin(LOSER, Bet::MIN))));
+        assert_eq!(other.nonce, 0, "an answer for another seed does not move this seed's nonce");
+    }
+
+    #[test]
+    fn records_are_bounded_newest_first() {
+        let mut game = ready(10_000);
+        for _ in 0..MAX_RECORDS + 5 {
+            game = stop_all(game.apply(Action::SpinPressed).apply(landed(spin(LOSER, Bet::MIN))));
+        }
+        assert_eq!(game.records.len(), MAX_RECORDS);
+    }
+
+    #[test]
+    fn the_player_may_choose_a_client_seed_by_the_rules() {
+        let game = ready(100).apply(Action::FairnessLoaded(held(7), seed("drawn")));
+        let game = stop_all(game.apply(Action::SpinPressed).apply(landed(spin(LOSER, Bet::MIN))));
+        let chosen = game.clone().apply(Action::ClientSeedChosen(" my-seed_1 ".into()));
+        assert_eq!((chosen.client, chosen.nonce), (Some(seed("my-seed_1")), 0));
+        for bad in ["", "two words", "é", &"x".repeat(65)] {
+            let refused = game.clone().apply(Action::ClientSeedChosen(bad.into()));
+            assert_eq!(refused.client, game.client, "{bad:?}");
+            assert!(refused.verify_note.contains("1 to 64 characters"), "{}", refused.verify_note);
+        }
+    }
+
+    #[test]
+    fn revealed_seeds_check_the_pending_spins_of_their_epoch() {
+        let seed7 = spin_game::fair::ServerSeed::derive(b"secret", 7);
+        let client = seed("player");
+        let mut game = ready(100).apply(Action::FairnessLoaded(held(7), client.clone()));
+        // Two honest spins in epoch 7 (landed() is nonce 0; the second is nonce 1).
+        for n in 0..2 {
+            let nonce = spin_game::fair::Nonce::new(n).unwrap();
+            let drawn = spin_game::fair::spin(&seed7, &client, nonce, Bet::MIN);
+            let proof = FairProof::new(7, seed7.commitment(), client.clone(), nonce);
+            game = stop_all(game.apply(Action::SpinPressed).apply(landed_as(drawn, proof)));
+        }
+        assert_eq!(game.checkable_epochs(), Vec::<u64>::new(), "closed, and epoch 7 not over");
+        let game = game.apply(Action::VerifyToggled);
+        assert_eq!(game.checkable_epochs(), Vec::<u64>::new(), "epoch 7 not over");
+        let game = game.apply(Action::EpochEnded(7));
+        assert_eq!(game.checkable_epochs(), [7]);
+
+        let liar = spin_game::fair::ServerSeed::derive(b"liar", 7);
+        let tampered = game.clone().apply(Action::SeedRevealed(7, liar));
+        assert!(tampered.records.iter().all(|r| matches!(r.verdict, Verdict::Failed(_))));
+        assert_eq!(tampered.verify_note, "A spin failed verification.");
+
+        let checked = game.apply(Action::SeedRevealed(7, seed7));
+        assert!(checked.records.iter().all(|r| r.verdict == Verdict::Verified));
+        assert_eq!(checked.verify_note, "Every spin checked so far is verified.");
+        assert!(checked.checkable_epochs().is_empty());
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod config;
+pub mod fair;
 pub mod game;
 pub mod json;
 pub mod storage;
@@ -23,7 +24,7 @@ pub use components::app::App;
 pub async fn prerender() -> String {
     use components::GameProps;
     use components::screen::Screen;
-    let game = game::Game::new(game::STARTING_CREDITS, None);
+    let game = game::Game::new(game::STARTING_CREDITS, None, Vec::new());
     let props = GameProps { game, on_action: yew::Callback::noop() };
     yew::LocalServerRenderer::<Screen>::with_props(props).hydratable(false).render().await
 }

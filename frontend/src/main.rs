@@ -3,6 +3,12 @@
 
 use wasm_bindgen::JsCast;
 
+/// Talc rather than Rust's default dlmalloc: a much smaller allocator (see BENCHMARKS.md), and
+/// the page allocates little.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 fn main() {
     let document = web_sys::window().and_then(|window| window.document());
     let Some(document) = document else { return };

@@ -1,9 +1,13 @@
-//! The player's credits in `localStorage`, which anyone can edit: what is read back is
-//! checked, and a broken value starts a fresh game with a message rather than an error.
+//! The player's credits and spin records in `localStorage`, which anyone can edit: what is
+//! read back is checked, and a broken value starts a fresh game with a message rather than an
+//! error (a broken record is dropped, see [`crate::fair::parse_records`]).
 
+use crate::fair::{self, Record};
 use crate::game::STARTING_CREDITS;
 
 const KEY: &str = "spin.credits";
+/// This browser's last spins, for the Verify view: one line each, newest first.
+const PROOFS_KEY: &str = "spin.proofs";
 /// More credits than any honest run of play could reach; larger values are tampering.
 const MAX_CREDITS: u32 = 100_000_000;
 
@@ -27,17 +31,27 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-/// The credits saved in this browser (see [`parse_saved`]).
-pub fn load() -> (u32, Option<String>) {
-    let saved = local_storage().and_then(|storage| storage.get_item(KEY).ok().flatten());
-    parse_saved(saved.as_deref())
+fn get(key: &str) -> Option<String> {
+    local_storage()?.get_item(key).ok()?
 }
 
-/// Saves `credits`. Storage can be full or disabled; the game then simply does not persist.
-pub fn save(credits: u32) {
+/// Storage can be full or disabled; the game then simply does not persist.
+fn set(key: &str, value: &str) {
     if let Some(storage) = local_storage() {
-        let _ = storage.set_item(KEY, &credits.to_string());
+        let _ = storage.set_item(key, value);
     }
+}
+
+/// The credits saved in this browser (see [`parse_saved`]), and its spin records.
+pub fn load() -> (u32, Option<String>, Vec<Record>) {
+    let (credits, notice) = parse_saved(get(KEY).as_deref());
+    (credits, notice, fair::parse_records(&get(PROOFS_KEY).unwrap_or_default()))
+}
+
+/// Saves `credits` and `records`.
+pub fn save(credits: u32, records: &[Record]) {
+    set(KEY, &credits.to_string());
+    set(PROOFS_KEY, &fair::save(records));
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@
 //! commitment and recompute every stop: this module is the whole computation, used by the
 //! server to draw and by the browser to verify.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use hmac::{Hmac, KeyInit, Mac};
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
@@ -29,15 +29,48 @@ pub const SCHEME: &str = "spin-fair-v1";
 
 type HmacSha256 = Hmac<Sha256>;
 
-fn hmac(key: &[u8], message: &[u8]) -> [u8; 32] {
-    let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes keys of any length");
-    mac.update(message);
+/// An HMAC keyed with `key`: the key's two padded blocks are hashed here, once.
+fn keyed(key: &[u8]) -> HmacSha256 {
+    HmacSha256::new_from_slice(key).expect("HMAC takes keys of any length")
+}
+
+/// Feeds formatted text straight into an HMAC: the scheme's messages are hashed as they are
+/// written, with no string allocated for them.
+struct MacWriter<'a>(&'a mut HmacSha256);
+
+impl fmt::Write for MacWriter<'_> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        self.0.update(text.as_bytes());
+        Ok(())
+    }
+}
+
+/// `HMAC(key, message)` where `message` is what `write` formats.
+fn hmac_of(mut mac: HmacSha256, write: impl FnOnce(&mut MacWriter<'_>) -> fmt::Result) -> [u8; 32] {
+    write(&mut MacWriter(&mut mac)).expect("hashing text cannot fail");
     mac.finalize().into_bytes().into()
 }
 
+/// 32 bytes as 64 lowercase hex digits, without allocating: seeds and commitments are
+/// written into every answer.
+fn hex_digits(bytes: &[u8; 32]) -> [u8; 64] {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = [0; 64];
+    for (pair, byte) in hex.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = DIGITS[usize::from(byte >> 4)];
+        pair[1] = DIGITS[usize::from(byte & 0xf)];
+    }
+    hex
+}
+
+/// Writes 32 bytes as hex to `f`.
+fn write_hex(bytes: &[u8; 32], f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    f.write_str(std::str::from_utf8(&hex_digits(bytes)).expect("hex digits are ASCII"))
+}
+
 /// Lowercase hex of `bytes`.
-fn to_hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+fn to_hex(bytes: &[u8; 32]) -> String {
+    String::from_utf8(hex_digits(bytes).to_vec()).expect("hex digits are ASCII")
 }
 
 /// The 32 bytes written as 64 lowercase hex digits, if `text` is exactly that.
@@ -61,7 +94,7 @@ pub struct ServerSeed([u8; 32]);
 impl ServerSeed {
     /// The seed of `epoch` under `secret` (the secret's raw bytes are the HMAC key).
     pub fn derive(secret: &[u8], epoch: u64) -> ServerSeed {
-        ServerSeed(hmac(secret, format!("{SCHEME} seed {epoch}").as_bytes()))
+        ServerSeed(hmac_of(keyed(secret), |message| write!(message, "{SCHEME} seed {epoch}")))
     }
 
     /// What the server publishes before the epoch starts: `SHA-256` of the seed's 32 bytes.
@@ -97,7 +130,7 @@ pub struct Commitment([u8; 32]);
 
 impl fmt::Display for Commitment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&to_hex(&self.0))
+        write_hex(&self.0, f)
     }
 }
 
@@ -109,7 +142,8 @@ impl Commitment {
 
 impl Serialize for Commitment {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        let hex = hex_digits(&self.0);
+        serializer.serialize_str(std::str::from_utf8(&hex).expect("hex digits are ASCII"))
     }
 }
 
@@ -248,22 +282,53 @@ impl Epochs {
 
 /// The spin with `client` seed and `nonce` under `seed`, at `bet`.
 pub fn spin(seed: &ServerSeed, client: &ClientSeed, nonce: Nonce, bet: Bet) -> Spin {
-    Spin::landing_on(stops(seed, client, nonce), bet).expect("drawn stops lie on their strips")
+    SeedKey::new(seed).spin(client, nonce, bet)
 }
 
 /// The stops of the spin with `client` seed and `nonce` under `seed`, one per reel.
 pub fn stops(seed: &ServerSeed, client: &ClientSeed, nonce: Nonce) -> [usize; REEL_COUNT] {
-    std::array::from_fn(|reel| stop(seed, client, nonce, reel, STRIPS[reel].len()))
+    SeedKey::new(seed).stops(client, nonce)
 }
 
-fn stop(seed: &ServerSeed, client: &ClientSeed, nonce: Nonce, reel: usize, len: usize) -> usize {
-    let len = u32::try_from(len).expect("a reel strip is short");
-    (0u64..)
-        .find_map(|round| {
-            let message = format!("{}:{}:{reel}:{round}", client.as_str(), nonce.get());
-            first_accepted(&words(&hmac(&seed.0, message.as_bytes())), len)
-        })
-        .expect("some round accepts a word") as usize
+/// A server seed made ready to draw with: the HMAC keyed with it, so that each draw hashes
+/// only its message. A server keeps one per epoch; each stop then costs two SHA-256 blocks
+/// instead of four.
+#[derive(Clone)]
+pub struct SeedKey(HmacSha256);
+
+impl SeedKey {
+    pub fn new(seed: &ServerSeed) -> SeedKey {
+        SeedKey(keyed(&seed.0))
+    }
+
+    /// The spin with `client` seed and `nonce`, at `bet`.
+    pub fn spin(&self, client: &ClientSeed, nonce: Nonce, bet: Bet) -> Spin {
+        Spin::landing_on(self.stops(client, nonce), bet).expect("drawn stops lie on their strips")
+    }
+
+    /// The stops of the spin with `client` seed and `nonce`, one per reel.
+    pub fn stops(&self, client: &ClientSeed, nonce: Nonce) -> [usize; REEL_COUNT] {
+        std::array::from_fn(|reel| self.stop(client, nonce, reel, STRIPS[reel].len()))
+    }
+
+    fn stop(&self, client: &ClientSeed, nonce: Nonce, reel: usize, len: usize) -> usize {
+        let len = u32::try_from(len).expect("a reel strip is short");
+        (0u64..)
+            .find_map(|round| {
+                let hash = hmac_of(self.0.clone(), |message| {
+                    write!(message, "{}:{}:{reel}:{round}", client.as_str(), nonce.get())
+                });
+                first_accepted(&words(&hash), len)
+            })
+            .expect("some round accepts a word") as usize
+    }
+}
+
+/// Debug never prints the key: it is an unrevealed seed's.
+impl fmt::Debug for SeedKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SeedKey(…)")
+    }
 }
 
 /// The eight big-endian `u32` words of a 32-byte HMAC, in order.

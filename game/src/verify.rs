@@ -27,7 +27,10 @@ pub enum Mismatch {
 impl fmt::Display for Mismatch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Mismatch::Scheme(scheme) => write!(f, "the spin names scheme {scheme:?}, not {SCHEME}"),
+            // Quoted by hand: `{:?}` would pull string escaping into the browser's module.
+            Mismatch::Scheme(scheme) => {
+                write!(f, "the spin names scheme \"{scheme}\", not {SCHEME}")
+            }
             Mismatch::Epoch { spun, revealed } => {
                 write!(
                     f,

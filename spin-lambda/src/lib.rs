@@ -5,7 +5,10 @@
 //! runs. The one thing Lambda adds is the stage: API Gateway puts `/Prod` or `/dev` in front of
 //! the path, and [`without_stage`] takes it off so one router serves every front door.
 
+pub mod event;
+pub mod runtime;
 pub mod secrets_extension;
+pub mod xray;
 
 use lambda_http::request::RequestContext;
 use lambda_http::{Request, RequestExt};

@@ -1,14 +1,17 @@
 //! The `spin-lambda` executable: what AWS Lambda starts as `bootstrap`.
 
 use lambda_http::Error;
-use metrics_cloudwatch_embedded::lambda::service::run_http;
 use spin_api::{Config, Secret};
 use spin_lambda::secrets_extension;
-use tracing_subscriber::filter::LevelFilter;
+use spin_lambda::xray::XrayLayer;
+use tracing_subscriber::Layer;
+use tracing_subscriber::filter::{LevelFilter, filter_fn};
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
-    init_logging();
+    init_tracing();
     let config = Config::from_env().unwrap_or_else(|error| {
         // Lambda records a process that exits during init as an init failure; the log line
         // says why.
@@ -19,10 +22,9 @@ async fn main() -> Result<(), Error> {
     // Counters land in CloudWatch as Embedded Metric Format lines on stdout, one per invocation.
     let metrics = metrics_cloudwatch_embedded::Builder::new()
         .cloudwatch_namespace("Spin")
-        .with_lambda_request_id("RequestId")
         .emit_zeros(true)
         .init()?;
-    run_http(metrics, spin_lambda::service(&config)).await
+    spin_lambda::runtime::run(metrics, spin_lambda::service(&config)).await
 }
 
 /// Where the fairness secret comes from: `SPIN_SECRET` itself (read by `Config::from_env`),
@@ -47,22 +49,25 @@ fn with_fairness_secret(config: Config) -> Config {
     }
 }
 
-/// JSON log lines (one object per event) that CloudWatch Logs Insights can query by field.
-/// The level comes from Lambda's `AWS_LAMBDA_LOG_LEVEL`, else `RUST_LOG`, else `info`. A plain
-/// level filter, not `EnvFilter`: per-module directives are not needed here, and the simpler
-/// filter is cheaper per event and leaves the regex engine out of the binary.
-fn init_logging() {
+/// JSON log lines (one object per event) that CloudWatch Logs Insights can query by field,
+/// and, where Lambda runs an X-Ray daemon (active tracing), each spin's span as a subsegment
+/// ([`spin_lambda::xray`]). The log level comes from Lambda's `AWS_LAMBDA_LOG_LEVEL`, else
+/// `RUST_LOG`, else `info`; it filters the log lines only, so traces keep their spans at any
+/// level. A plain level filter, not `EnvFilter`: per-module directives are not needed here,
+/// and the simpler filter is cheaper per event and leaves the regex engine out of the binary.
+fn init_tracing() {
     let level = std::env::var("AWS_LAMBDA_LOG_LEVEL")
         .or_else(|_| std::env::var("RUST_LOG"))
         .ok()
         .and_then(|level| level.to_lowercase().replace("fatal", "error").parse().ok())
         .unwrap_or(LevelFilter::INFO);
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt::layer()
         .json()
-        .with_max_level(level)
         .with_target(false)
         .with_current_span(true)
         .with_span_list(false)
         .without_time()
-        .init();
+        .with_filter(level);
+    let traces = XrayLayer::from_env().map(|layer| layer.with_filter(filter_fn(XrayLayer::wants)));
+    tracing_subscriber::registry().with(logs).with(traces).init();
 }

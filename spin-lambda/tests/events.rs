@@ -1,12 +1,14 @@
 //! The Lambda handler, called directly with real event JSON for every front door: REST API
 //! (v1), HTTP API (v2, `$default` and a named stage), Function URL and ALB. Each event goes
-//! through lambda_http's own adapter, so the response JSON is exactly what Lambda returns.
+//! is read as the function reads it and goes through lambda_http's own adapter, so the
+//! response JSON is exactly what Lambda returns.
 
 use lambda_http::request::LambdaRequest;
 use lambda_http::{Adapter, Context, LambdaEvent, Service};
 use serde_json::Value;
 use spin_api::Config;
 use spin_game::SpinResponse;
+use spin_lambda::event::HttpEvent;
 use spin_tests::EXAMPLE_ORIGIN;
 use spin_tests::events::{Door, Event, HttpAnswer};
 
@@ -14,7 +16,9 @@ use spin_tests::events::{Door, Event, HttpAnswer};
 async fn handle(event: Event) -> HttpAnswer {
     let config = Config::with_allowed_origins(EXAMPLE_ORIGIN).unwrap();
     let mut adapter = Adapter::from(spin_lambda::service(&config));
-    let request: LambdaRequest = serde_json::from_value(event.json).expect("a valid HTTP event");
+    // Read as the function reads it (`HttpEvent`), from the bytes the runtime receives.
+    let bytes = serde_json::to_vec(&event.json).unwrap();
+    let HttpEvent(request) = serde_json::from_slice(&bytes).expect("a valid HTTP event");
     let response = adapter.call(LambdaEvent::new(request, Context::default())).await.unwrap();
     let response: Value = serde_json::to_value(response).unwrap();
     HttpAnswer::parse(event.door, &response)
@@ -155,5 +159,32 @@ async fn every_door_serves_the_fairness_routes_with_cors_and_under_stages() {
             .header("access-control-request-method", "GET");
         let answer = handle(preflight).await;
         assert!(answer.one("access-control-allow-methods").contains("GET"), "{door:?}");
+    }
+}
+
+/// The front door an event was read as.
+fn door(request: &LambdaRequest) -> &'static str {
+    match request {
+        LambdaRequest::ApiGatewayV1(_) => "REST API",
+        LambdaRequest::ApiGatewayV2(_) => "HTTP API",
+        LambdaRequest::Alb(_) => "ALB",
+        _ => "another door",
+    }
+}
+
+#[test]
+fn events_that_fit_two_doors_read_as_lambda_http_reads_them() {
+    let http_api = Door::HttpApiV2Default.event().json;
+    // A REST API event that also carries an HTTP API `requestContext.http`.
+    let mut both = Door::RestApiV1.event().json;
+    both["requestContext"]["http"] = http_api["requestContext"]["http"].clone();
+    // The same with every `httpMethod` key spelled with a `\u` escape.
+    let escaped =
+        serde_json::to_string(&both).unwrap().replace(r#""httpMethod""#, r#""http\u004dethod""#);
+    for bytes in [serde_json::to_vec(&both).unwrap(), escaped.into_bytes()] {
+        let HttpEvent(ours) = serde_json::from_slice(&bytes).unwrap();
+        let theirs: LambdaRequest = serde_json::from_slice(&bytes).unwrap();
+        // lambda_http tries the REST API first, and both read as one.
+        assert_eq!((door(&ours), door(&theirs)), ("REST API", "REST API"));
     }
 }

@@ -4,7 +4,8 @@
 //! is a well-formed HTTP response or a clean invocation error: the event is refused before the
 //! handler runs (a deserialization error), or lambda_http itself panics converting it, which
 //! the runtime catches and reports (the release profile keeps `panic = "unwind"` for this).
-//! A panic in Spin's own code fails the test.
+//! A panic in Spin's own code fails the test. Every event must also read exactly as
+//! `lambda_http` reads it: `HttpEvent` only takes a shorter way to the same result.
 //!
 //! The suite runs a bounded number of cases; the long run is
 //! `PROPTEST_CASES=1000000 cargo test --release -p spin-lambda --test fuzz_events -- --nocapture`.
@@ -19,6 +20,7 @@ use proptest::prelude::*;
 use serde_json::{Value, json};
 use spin_api::Config;
 use spin_game::SpinResponse;
+use spin_lambda::event::HttpEvent;
 use spin_tests::EXAMPLE_ORIGIN;
 use spin_tests::events::Door;
 
@@ -218,9 +220,37 @@ fn apply(event: &mut Value, damage: &Damage) {
     }
 }
 
+/// The event as the function reads it ([`HttpEvent`]), which must be `lambda_http`'s own
+/// reading: the same front door with the same fields, or the same error.
+fn read(event: &Value) -> Result<Option<LambdaRequest>, TestCaseError> {
+    let bytes = serde_json::to_vec(event).unwrap();
+    match (
+        serde_json::from_slice::<HttpEvent>(&bytes),
+        serde_json::from_slice::<LambdaRequest>(&bytes),
+    ) {
+        (Ok(HttpEvent(ours)), Ok(theirs)) => {
+            let same = match (&ours, &theirs) {
+                (LambdaRequest::ApiGatewayV1(a), LambdaRequest::ApiGatewayV1(b)) => a == b,
+                (LambdaRequest::ApiGatewayV2(a), LambdaRequest::ApiGatewayV2(b)) => a == b,
+                (LambdaRequest::Alb(a), LambdaRequest::Alb(b)) => a == b,
+                _ => false,
+            };
+            prop_assert!(same, "read as {ours:?}, lambda_http reads {theirs:?}");
+            Ok(Some(ours))
+        }
+        (Err(ours), Err(theirs)) => {
+            prop_assert_eq!(ours.to_string(), theirs.to_string());
+            Ok(None)
+        }
+        (ours, theirs) => {
+            Err(TestCaseError::fail(format!("read as {ours:?}, lambda_http reads {theirs:?}")))
+        }
+    }
+}
+
 /// Hands `event` to the handler as the runtime would and checks the outcome is clean.
 fn check(runtime: &tokio::runtime::Runtime, event: Value) -> Result<(), TestCaseError> {
-    let Ok(request) = serde_json::from_value::<LambdaRequest>(event) else {
+    let Some(request) = read(&event)? else {
         // The runtime reports a deserialization error; the handler never runs.
         REFUSED.fetch_add(1, Ordering::Relaxed);
         return Ok(());

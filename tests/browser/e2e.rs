@@ -24,7 +24,7 @@ use spin_game::SpinResponse;
 
 /// Every scenario, and the engines it runs in. The longest come first, so the run ends with
 /// short ones filling the gaps.
-static SCENARIOS: [Scenario; 13] = [
+static SCENARIOS: [Scenario; 16] = [
     scenario!(api_faults_refund_the_bet_and_the_next_spin_works),
     scenario!(a_spin_settles_on_the_symbols_the_api_returned),
     scenario!(the_game_plays_by_keyboard_alone),
@@ -38,6 +38,9 @@ static SCENARIOS: [Scenario; 13] = [
     scenario!(a_server_with_other_rules_offers_a_reload),
     scenario!(the_page_allows_connections_to_its_own_api_only),
     scenario!(a_missing_config_or_module_says_so_instead_of_a_blank_page),
+    scenario!(every_spin_verifies_once_its_epoch_has_ended),
+    scenario!(a_seed_that_does_not_match_its_commitment_fails_verification),
+    scenario!(the_player_can_choose_the_client_seed),
 ];
 
 fn main() -> ExitCode {
@@ -470,4 +473,151 @@ async fn a_missing_config_or_module_says_so_instead_of_a_blank_page(t: Session) 
     browser.open(&game.url()).await;
     let alert = alert_text(&browser).await;
     assert!(alert.contains("could not start"), "{alert}");
+}
+
+/// Statuses of the Verify view's proofs, in page order (newest first).
+async fn proof_statuses(browser: &Browser) -> Vec<String> {
+    browser
+        .eval("return [...document.querySelectorAll('[data-testid=proof]')].map(p => p.dataset.status);")
+        .await
+}
+
+/// Spins `count` times, then opens the Verify view by keyboard and waits until no proof is
+/// pending any more: each epoch's seed is revealed once it has ended. Returns each proof's
+/// status and text, newest first.
+async fn spin_then_verify(
+    browser: &Browser,
+    game: &GameServers,
+    count: usize,
+) -> Vec<(String, String)> {
+    for _ in 0..count {
+        let _: bool = browser.eval(WATCH).await;
+        browser.click("button.spin").await;
+        settled_ms(browser).await;
+    }
+    assert_eq!(game.spins().len(), count);
+
+    // The Verify button: named "Verify", not "spin"; Spin stays the first button naming spin,
+    // and the game's result region stays the first live region.
+    let (name, expanded): (String, String) = browser
+        .eval("const b = document.querySelector('button[aria-expanded]'); return [b.textContent, b.getAttribute('aria-expanded')];")
+        .await;
+    assert!(name.contains("Verify") && !name.to_lowercase().contains("spin"), "{name}");
+    assert_eq!(expanded, "false");
+    let _: bool =
+        browser.eval("document.querySelector('button[aria-expanded]').focus(); return true;").await;
+    browser.press("\u{e007}").await; // Enter
+    let order: bool = browser
+        .eval("const spin = [...document.querySelectorAll('button')].find(b => /spin/i.test(b.textContent));
+               const status = document.querySelectorAll('[role=status]');
+               return spin === document.querySelector('button.spin') && status[0].classList.contains('status')
+                   && status.length === 2 && document.querySelector('button[aria-expanded=true]') !== null;")
+        .await;
+    assert!(order, "Spin first among buttons naming spin, the game's status first, the view open");
+
+    // The newest spin's epoch has not ended (or just has): it says when it can be checked.
+    let newest: Vec<String> = browser
+        .eval("return [...document.querySelectorAll('[data-testid=proof]')].slice(0, 1).map(p => p.textContent);")
+        .await;
+    assert_eq!(proof_statuses(browser).await.len(), count);
+    println!("newest proof right after spinning: {newest:?}");
+
+    // Every spin's epoch ends, and its seed is revealed within 5 s: the view checks them all.
+    let last_epoch = game.spins().iter().map(|spin| spin.fair.epoch).max().unwrap();
+    let ends_at = (last_epoch + 1) * servers::SHORT_EPOCH_SECONDS;
+    browser
+        .wait_until(
+            &format!("Date.now() / 1000 > {ends_at} && [...document.querySelectorAll('[data-testid=proof]')].every(p => p.dataset.status !== 'pending')"),
+            Duration::from_secs(servers::SHORT_EPOCH_SECONDS + 5) + SETTLE,
+        )
+        .await;
+    browser
+        .eval("return [...document.querySelectorAll('[data-testid=proof]')].map(p => [p.dataset.status, p.textContent]);")
+        .await
+}
+
+async fn every_spin_verifies_once_its_epoch_has_ended(t: Session) {
+    let game = GameServers::with_epochs(false).await;
+    let browser = t.browser(Window::DESKTOP).await;
+    open_game(&browser, &game).await;
+    let proofs = spin_then_verify(&browser, &game, 4).await;
+    assert_eq!(proofs.len(), 4);
+    for (status, text) in &proofs {
+        assert_eq!(status, "verified", "{text}");
+    }
+    // Each proof names its epoch and client seed:nonce, newest first.
+    for (spin, (_, text)) in game.spins().iter().rev().zip(&proofs) {
+        let fair = &spin.fair;
+        let named =
+            format!("Epoch {}, {}:{}", fair.epoch, fair.client_seed.as_str(), fair.nonce.get());
+        assert!(text.contains(&named), "{text} lacks {named}");
+    }
+    let seeds: Vec<_> = game.spins().iter().map(|spin| spin.fair.client_seed.clone()).collect();
+    assert!(seeds.windows(2).all(|pair| pair[0] == pair[1]), "one client seed per visit");
+    let nonces: Vec<u64> = game.spins().iter().map(|spin| spin.fair.nonce.get()).collect();
+    assert_eq!(nonces, [0, 1, 2, 3]);
+
+    // The records survive a reload, and are checked again (nothing stored is trusted).
+    browser.client.refresh().await.unwrap();
+    browser.wait_until(READY, SETTLE).await;
+    browser.click("button[aria-expanded]").await;
+    browser
+        .wait_until(
+            "[...document.querySelectorAll('[data-testid=proof]')].length === 4 && [...document.querySelectorAll('[data-testid=proof]')].every(p => p.dataset.status === 'verified')",
+            SETTLE,
+        )
+        .await;
+
+    let axe =
+        std::fs::read_to_string(xtask::workspace_root().join("node_modules/axe-core/axe.min.js"))
+            .expect("axe-core from npm: run `cargo xtask test`, which installs it");
+    let violations = browser.axe_violations(&axe).await;
+    assert!(violations.is_empty(), "with the Verify view open: {violations:#?}");
+    let problems = browser.console_problems().await;
+    assert!(problems.is_empty(), "console not clean: {problems:?}");
+}
+
+async fn a_seed_that_does_not_match_its_commitment_fails_verification(t: Session) {
+    let game = GameServers::with_epochs(true).await;
+    let browser = t.browser(Window::DESKTOP).await;
+    open_game(&browser, &game).await;
+    let proofs = spin_then_verify(&browser, &game, 2).await;
+    assert_eq!(proofs.len(), 2);
+    for (status, text) in &proofs {
+        assert_eq!(status, "failed", "{text}");
+        assert!(text.contains("the revealed seed hashes to"), "{text}");
+        assert!(text.contains("not to the commitment"), "{text}");
+    }
+    let note = text_of(&browser, ".verify [role=status]").await;
+    assert!(note.contains("failed"), "{note}");
+}
+
+async fn the_player_can_choose_the_client_seed(t: Session) {
+    let game = GameServers::start().await;
+    let browser = t.browser(Window::DESKTOP).await;
+    open_game(&browser, &game).await;
+    browser.click("button[aria-expanded]").await;
+    let drawn: String = browser.eval("return document.querySelector('#client-seed').value;").await;
+    assert_eq!(drawn.len(), 16, "{drawn:?}: a drawn seed is shown");
+
+    // Typed, then committed with Enter, or by leaving the field with Tab.
+    for (typed, commit, accepted) in
+        [("not valid!", "\u{e007}", false), ("my-own_seed", "\u{e004}", true)]
+    {
+        let _: bool = browser
+            .eval("const i = document.querySelector('#client-seed'); i.focus(); i.select(); return true;")
+            .await;
+        browser.press(typed).await;
+        browser.press(commit).await;
+        let note_has = if accepted { "Client seed set" } else { "1 to 64 characters" };
+        browser
+            .wait_until(&format!("document.querySelector('.verify [role=status]').textContent.includes('{note_has}')"), SETTLE)
+            .await;
+    }
+    let _: bool = browser.eval(WATCH).await;
+    browser.click("button.spin").await;
+    settled_ms(&browser).await;
+    let fair = &game.spins()[0].fair;
+    assert_eq!((fair.client_seed.as_str(), fair.nonce.get()), ("my-own_seed", 0));
+    assert_eq!(proof_statuses(&browser).await, ["pending"]);
 }

@@ -1,6 +1,7 @@
 //! The site and API servers the browser plays against: the site exactly as `cargo xtask build`
 //! makes it (plus a console recorder the tests read), and the real API behind a recorder that
-//! can fail the first spins in a chosen way.
+//! can fail the first spins in a chosen way, or reveal wrong seeds (a dishonest server, for the
+//! Verify view).
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -77,6 +78,8 @@ struct Recorder {
     fault: Option<Fault>,
     failures_left: Arc<AtomicUsize>,
     recorded: Arc<Mutex<Vec<SpinResponse>>>,
+    /// Reveal, for every ended epoch, a seed other than the one committed to.
+    tamper_seeds: bool,
 }
 
 impl Recorder {
@@ -85,9 +88,14 @@ impl Recorder {
         failures: usize,
         recorded: Arc<Mutex<Vec<SpinResponse>>>,
     ) -> Recorder {
-        Recorder { fault, failures_left: Arc::new(AtomicUsize::new(failures)), recorded }
+        let failures_left = Arc::new(AtomicUsize::new(failures));
+        Recorder { fault, failures_left, recorded, tamper_seeds: false }
     }
 }
+
+/// How long an epoch lasts in [`GameServers::with_epochs`]: short, so a test can spin, wait
+/// for the epoch to end and verify within seconds.
+pub const SHORT_EPOCH_SECONDS: u64 = 3;
 
 impl GameServers {
     /// The game with a healthy API.
@@ -100,15 +108,35 @@ impl GameServers {
         GameServers::start_with(Some(fault), failures).await
     }
 
+    /// The game with epochs of [`SHORT_EPOCH_SECONDS`], whose API reveals every ended epoch's
+    /// true seed, or, if `tamper_seeds`, another one.
+    pub async fn with_epochs(tamper_seeds: bool) -> GameServers {
+        GameServers::start_configured(None, 0, tamper_seeds, Some(SHORT_EPOCH_SECONDS)).await
+    }
+
     async fn start_with(fault: Option<Fault>, failures: usize) -> GameServers {
+        GameServers::start_configured(fault, failures, false, None).await
+    }
+
+    async fn start_configured(
+        fault: Option<Fault>,
+        failures: usize,
+        tamper_seeds: bool,
+        epoch_seconds: Option<u64>,
+    ) -> GameServers {
         let site = tempfile::tempdir().unwrap();
         xtask::site::copy_dir(built_site(), site.path()).unwrap();
         watch_console(site.path());
         let recorded = Arc::new(Mutex::new(Vec::new()));
-        let recorder = Recorder::new(fault, failures, recorded.clone());
+        let recorder =
+            Recorder { tamper_seeds, ..Recorder::new(fault, failures, recorded.clone()) };
         let any: SocketAddr = "127.0.0.1:0".parse().unwrap();
         let servers = xtask::serve::start_with(site.path().to_owned(), any, any, |config| {
-            recorded_api(config, recorder)
+            let config = match epoch_seconds {
+                Some(seconds) => config.clone().with_epoch_seconds(&seconds.to_string()).unwrap(),
+                None => config.clone(),
+            };
+            recorded_api(&config, recorder)
         })
         .await
         .unwrap();
@@ -164,7 +192,11 @@ fn recorded_api(config: &spin_api::Config, recorder: Recorder) -> Router {
 }
 
 async fn record(State(recorder): State<Recorder>, request: Request, next: Next) -> Response {
-    if request.method() == Method::OPTIONS {
+    if request.method() == Method::GET && recorder.tamper_seeds {
+        return tamper_seed(next.run(request).await).await;
+    }
+    // Faults are for spins: the page's other calls (`GET /fairness`) pass.
+    if request.method() != Method::POST {
         return next.run(request).await;
     }
     let fail = recorder
@@ -206,4 +238,30 @@ async fn record(State(recorder): State<Recorder>, request: Request, next: Next) 
     }
     recorder.recorded.lock().unwrap().push(spin);
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// An answer that reveals a seed, revealing another one instead: the true seed with its first
+/// hex digit changed, so it no longer hashes to the commitment.
+async fn tamper_seed(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = to_bytes(body, 64 * 1024).await.unwrap_or_default();
+    let Ok(mut json) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    let mut tampered = false;
+    let mut lie = |value: &mut serde_json::Value| {
+        if let Some(seed) = value.get("seed").and_then(|seed| seed.as_str()) {
+            let first = if seed.starts_with('0') { "1" } else { "0" };
+            value["seed"] = serde_json::json!(format!("{first}{}", &seed[1..]));
+            tampered = true;
+        }
+    };
+    lie(&mut json);
+    if let Some(revealed) = json.get_mut("revealed").and_then(|list| list.as_array_mut()) {
+        revealed.iter_mut().for_each(&mut lie);
+    }
+    if tampered {
+        parts.headers.remove(http::header::CONTENT_LENGTH);
+    }
+    Response::from_parts(parts, Body::from(json.to_string()))
 }

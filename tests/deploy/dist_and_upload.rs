@@ -83,7 +83,11 @@ fn the_site_is_fingerprinted_and_every_reference_resolves() {
         assert!(index.contains(&reference), "index.html lacks {reference}");
     }
     assert!(read(boot).contains(&format!("\"./{module}\"")));
-    assert!(read(module).contains(&format!("'{wasm}'")));
+    // The module is minified: whichever quotes it uses, it names the hashed wasm.
+    let module_text = read(module);
+    assert!(
+        module_text.contains(&format!("'{wasm}'")) || module_text.contains(&format!("\"{wasm}\""))
+    );
 
     let manifest: Vec<FileHeaders> =
         serde_json::from_slice(&std::fs::read(&dist.manifest).unwrap()).unwrap();
@@ -238,4 +242,57 @@ fn upload_gives_every_object_the_headers_in_the_manifest() {
         let size = std::fs::metadata(site.path().join(&file.path)).unwrap().len();
         assert_eq!(head["ContentLength"], size, "{}", file.path);
     }
+}
+
+/// A small site of one release: the page, code with the hashes given, and a symbol.
+fn release_site(hashes: &[&str]) -> (tempfile::TempDir, Vec<FileHeaders>) {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir(site.path().join("symbols")).unwrap();
+    std::fs::write(site.path().join("index.html"), hashes.join(" ")).unwrap();
+    std::fs::write(site.path().join("symbols/bar.svg"), "<svg/>").unwrap();
+    for hash in hashes {
+        std::fs::write(site.path().join(hash), *hash).unwrap();
+    }
+    let manifest = dist::manifest(site.path()).unwrap();
+    (site, manifest)
+}
+
+fn bucket_keys(s3: &LocalS3, bucket: &str) -> Vec<String> {
+    let listed = s3
+        .aws
+        .output(["s3api", "list-objects-v2", "--bucket", bucket, "--query", "Contents[].Key"])
+        .unwrap();
+    let mut keys: Vec<String> = serde_json::from_str(&listed).unwrap();
+    keys.sort();
+    keys
+}
+
+#[test]
+fn deploying_keeps_the_previous_release_and_removes_the_one_before() {
+    // Release 1, 2 and 3 each have new code; the style stays the same from 2 on.
+    let first = ["spin.000000000001.js", "style.00000000000a.css"];
+    let second = ["spin.000000000002.js", "style.00000000000b.css"];
+    let third = ["spin.000000000003.js", "style.00000000000b.css"];
+    let s3 = LocalS3::start();
+    s3.aws.output(["s3", "mb", "s3://spin-prune"]).unwrap();
+    let deploy = |hashes: &[&str]| {
+        let (site, manifest) = release_site(hashes);
+        xtask::deploy::publish(site.path(), &manifest, "spin-prune", &s3.aws).unwrap()
+    };
+    let expect = |code: &[&str]| {
+        let mut expected: Vec<String> = code.iter().map(|key| key.to_string()).collect();
+        expected.extend(["index.html", "releases.json", "symbols/bar.svg"].map(String::from));
+        expected.sort();
+        expected.dedup();
+        assert_eq!(bucket_keys(&s3, "spin-prune"), expected);
+    };
+
+    assert!(deploy(&first).is_empty());
+    expect(&first);
+    assert!(deploy(&second).is_empty(), "the release before the live one stays");
+    expect(&[&first[..], &second[..]].concat());
+    assert_eq!(deploy(&third), first.map(String::from), "release 1 goes once 3 is live");
+    expect(&[&second[..], &third[..]].concat());
+    assert!(deploy(&third).is_empty(), "a redeploy of the same release keeps release 2");
+    expect(&[&second[..], &third[..]].concat());
 }

@@ -3,12 +3,15 @@
 //!
 //! deploy: build (`dist`) → `sam deploy` the stack (the function zip is uploaded by SAM) →
 //! read the stack's outputs → write `config.json` (and the CSP) for the API URL → upload the
-//! site with each file's headers from the manifest → print the site URL.
+//! site with each file's headers from the manifest → prune the code of releases before the
+//! previous one → print the site URL.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::aws::Aws;
@@ -69,7 +72,7 @@ pub fn deploy(stack: &str, aws: &Aws, hosting: Hosting) -> Result<String> {
 
     let outputs = stack_outputs(stack, aws)?;
     site::write_config(&dist.site, &outputs.api_url)?;
-    upload(&dist.site, &dist::manifest(&dist.site)?, &outputs.bucket, aws)?;
+    publish(&dist.site, &dist::manifest(&dist.site)?, &outputs.bucket, aws)?;
     Ok(outputs.site_url)
 }
 
@@ -115,6 +118,17 @@ pub fn stack_outputs(stack: &str, aws: &Aws) -> Result<StackOutputs> {
     })
 }
 
+/// Puts a release live: [`upload`], then [`prune`]. Returns the keys pruned.
+pub fn publish(
+    site: &Path,
+    manifest: &[FileHeaders],
+    bucket: &str,
+    aws: &Aws,
+) -> Result<Vec<String>> {
+    upload(site, manifest, bucket, aws)?;
+    prune(manifest, bucket, aws)
+}
+
 /// Uploads every file of the manifest to `bucket` with its `Content-Type` and
 /// `Cache-Control`. Fingerprinted code goes first and `index.html` last, so a visitor never
 /// gets a page that names files not there yet.
@@ -145,5 +159,142 @@ fn upload_rank(path: &str) -> u8 {
         "index.html" => 2,
         "config.json" => 1,
         _ => 0,
+    }
+}
+
+/// The object that records which content-hashed files the live release and the one before it
+/// use, so the next deploy knows what it may remove.
+pub const RELEASES_KEY: &str = "releases.json";
+
+/// The content-hashed files of the live release and of the release before it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Releases {
+    pub current: BTreeSet<String>,
+    pub previous: BTreeSet<String>,
+}
+
+impl Releases {
+    /// The record after `live` went live, given the record `before` it (none on a bucket that
+    /// has never had one) and the hashed files `in_bucket` now. A redeploy of the same files
+    /// keeps the previous release; without a record, every other hashed file in the bucket
+    /// counts as the previous release, so nothing a player may still need is removed.
+    pub fn after(
+        before: Option<Releases>,
+        live: BTreeSet<String>,
+        in_bucket: &BTreeSet<String>,
+    ) -> Releases {
+        let previous = match before {
+            Some(before) if before.current == live => before.previous,
+            Some(before) => before.current,
+            None => in_bucket.difference(&live).cloned().collect(),
+        };
+        Releases { current: live, previous }
+    }
+
+    /// Whether `key` belongs to either release.
+    fn keeps(&self, key: &str) -> bool {
+        self.current.contains(key) || self.previous.contains(key)
+    }
+}
+
+/// Whether a key is content-hashed code (`spin.1a2b3c4d5e6f.js`): immutable, cached for a
+/// year, and so only ever replaced by a new name.
+fn is_hashed(key: &str) -> bool {
+    dist::headers_for(key).cache_control == dist::IMMUTABLE
+}
+
+/// Once the release in `manifest` is live, removes from `bucket` the content-hashed files
+/// that neither it nor the release before it uses: a player who loaded the previous page just
+/// before the deploy can still fetch its code, and older code does not pile up. Records the
+/// two releases in [`RELEASES_KEY`] and returns the keys removed. Symbol images keep their
+/// names and are never removed.
+pub fn prune(manifest: &[FileHeaders], bucket: &str, aws: &Aws) -> Result<Vec<String>> {
+    let keys = list_keys(bucket, aws)?;
+    let before = if keys.iter().any(|key| key == RELEASES_KEY) {
+        let text = aws.output(["s3", "cp", &format!("s3://{bucket}/{RELEASES_KEY}"), "-"])?;
+        Some(serde_json::from_str(&text).map_err(|error| {
+            format!("s3://{bucket}/{RELEASES_KEY} is not a releases record: {error}")
+        })?)
+    } else {
+        None
+    };
+    let hashed_in_bucket: BTreeSet<String> =
+        keys.iter().filter(|key| is_hashed(key)).cloned().collect();
+    let live = manifest.iter().map(|file| file.path.clone()).filter(|path| is_hashed(path));
+    let releases = Releases::after(before, live.collect(), &hashed_in_bucket);
+
+    let record = tempfile::NamedTempFile::new()?;
+    fs::write(record.path(), serde_json::to_vec_pretty(&releases)?)?;
+    let mut copy = aws.cli(["s3", "cp", "--only-show-errors"]);
+    copy.arg(record.path()).arg(format!("s3://{bucket}/{RELEASES_KEY}")).args([
+        "--content-type",
+        "application/json",
+        "--cache-control",
+        dist::REVALIDATE,
+    ]);
+    run(&mut copy)?;
+
+    let stale: Vec<String> =
+        hashed_in_bucket.into_iter().filter(|key| !releases.keeps(key)).collect();
+    // DeleteObjects takes at most 1 000 keys a call.
+    for chunk in stale.chunks(1000) {
+        let objects: Vec<Value> =
+            chunk.iter().map(|key| serde_json::json!({ "Key": key })).collect();
+        let delete = serde_json::json!({ "Objects": objects, "Quiet": true }).to_string();
+        aws.output(["s3api", "delete-objects", "--bucket", bucket, "--delete", &delete])?;
+    }
+    Ok(stale)
+}
+
+/// Every key in `bucket`.
+fn list_keys(bucket: &str, aws: &Aws) -> Result<Vec<String>> {
+    let json = aws.output([
+        "s3api",
+        "list-objects-v2",
+        "--bucket",
+        bucket,
+        "--query",
+        "Contents[].Key",
+        "--output",
+        "json",
+    ])?;
+    // An empty bucket lists as `null`.
+    Ok(serde_json::from_str::<Option<Vec<String>>>(&json)?.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(keys: &[&str]) -> BTreeSet<String> {
+        keys.iter().map(|key| key.to_string()).collect()
+    }
+
+    #[test]
+    fn each_release_keeps_the_one_before_it() {
+        let first = Releases::after(None, set(&["a.000000000001.js"]), &set(&[]));
+        assert_eq!(first.previous, set(&[]));
+        let second = Releases::after(Some(first), set(&["a.000000000002.js"]), &set(&[]));
+        assert_eq!(second.previous, set(&["a.000000000001.js"]));
+        let third = Releases::after(Some(second), set(&["a.000000000003.js"]), &set(&[]));
+        assert_eq!(third.previous, set(&["a.000000000002.js"]));
+        assert!(!third.keeps("a.000000000001.js"));
+        let again = Releases::after(Some(third.clone()), third.current.clone(), &set(&[]));
+        assert_eq!(again, third, "a redeploy of the same files keeps the previous release");
+    }
+
+    #[test]
+    fn without_a_record_everything_already_there_is_kept_once() {
+        let there = set(&["a.000000000001.js", "a.000000000002.js"]);
+        let releases = Releases::after(None, set(&["a.000000000003.js"]), &there);
+        assert_eq!(releases.previous, there);
+    }
+
+    #[test]
+    fn only_hashed_code_is_pruned() {
+        assert!(is_hashed("spin_bg.0123456789ab.wasm"));
+        for kept in ["index.html", "config.json", "symbols/bar.svg", "favicon.svg", RELEASES_KEY] {
+            assert!(!is_hashed(kept), "{kept}");
+        }
     }
 }

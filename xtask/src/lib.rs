@@ -9,7 +9,7 @@
 //! 4. [`dist`]: both, packaged for deployment.
 //! 5. [`aws`]: calls to AWS through its CLI.
 //! 6. [`serve`] and [`deploy`]: running it locally, and in an AWS account.
-//! 7. [`test`] and [`bench`]: checking and measuring all of the above.
+//! 7. [`test`], [`bench`] and [`load`]: checking and measuring all of the above.
 
 pub mod toolchain;
 
@@ -26,6 +26,7 @@ pub mod deploy;
 pub mod serve;
 
 pub mod bench;
+pub mod load;
 pub mod test;
 
 use std::path::PathBuf;

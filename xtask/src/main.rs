@@ -7,7 +7,7 @@ use xtask::aws::Aws;
 use xtask::deploy::{self, Hosting};
 use xtask::dist;
 use xtask::lambda::Arch;
-use xtask::{Result, serve, site};
+use xtask::{Result, load, serve, site};
 
 /// `serve`'s API answers many small requests; mimalloc makes each cheaper than the system
 /// allocator does (measured in BENCHMARKS.md, local API throughput).
@@ -21,7 +21,7 @@ struct Command {
     run: fn(&[String]) -> Result<()>,
 }
 
-const COMMANDS: [Command; 8] = [
+const COMMANDS: [Command; 9] = [
     Command {
         name: "serve",
         usage: "cargo xtask serve [--site-addr ADDR] [--api-addr ADDR]
@@ -71,6 +71,16 @@ const COMMANDS: [Command; 8] = [
     BENCHMARKS.md. --only runs some of: cold, warm, load, weight, package, engine,
     lighthouse (building only what they measure, and leaving BENCHMARKS.md alone).",
         run: bench_command,
+    },
+    Command {
+        name: "load",
+        usage: "cargo xtask load [--url URL] [--rate N] [--duration D] [--concurrency C]
+    POST /spin N times a second (default 20) for D (default 10s; 30s, 2m, 1h) over C
+    connections (default 4) to the API at URL (https://….execute-api.….amazonaws.com),
+    or, without --url, to the local API, started for the run. Prints progress, then
+    requests, errors by status, throughput, latency p50/p90/p99/max, the observed return
+    to player and the chi-squared test of the stops. At most 1 000 000 requests and 1 h.",
+        run: load_command,
     },
     Command {
         name: "help",
@@ -201,4 +211,31 @@ fn bench_command(args: &[String]) -> Result<()> {
     let only: Vec<&str> =
         flag(&flags, "--only").map(|list| list.split(',').collect()).unwrap_or_default();
     xtask::bench::measure(&only)
+}
+
+fn load_command(args: &[String]) -> Result<()> {
+    let flags = flags(args, &["--url", "--rate", "--duration", "--concurrency"])?;
+    let defaults = load::Options::default();
+    let number = |name: &str| -> Result<Option<u64>> {
+        flag(&flags, name)
+            .map(|value| value.parse().map_err(|_| format!("{name} {value:?} is not a number")))
+            .transpose()
+            .map_err(Into::into)
+    };
+    let options = load::Options {
+        url: flag(&flags, "--url").map(str::to_owned),
+        rate: number("--rate")?.map_or(Ok(defaults.rate), u32::try_from)?,
+        duration: flag(&flags, "--duration").map_or(Ok(defaults.duration), load::parse_duration)?,
+        concurrency: number("--concurrency")?.map_or(defaults.concurrency, |c| c as usize),
+    };
+    eprintln!(
+        "POST /spin at {} per second for {:.0?} over {} connections to {}",
+        options.rate,
+        options.duration,
+        options.concurrency,
+        options.url.as_deref().unwrap_or("the local API")
+    );
+    let report = load::run(&options)?;
+    println!("{report}");
+    Ok(())
 }

@@ -42,9 +42,10 @@ pub fn ensure_debian_packages(packages: &[(&str, &str)]) -> Result<()> {
 }
 
 /// A file each npm package of `package.json` installs.
-const NPM_FILES: [&str; 3] = [
+const NPM_FILES: [&str; 4] = [
     "node_modules/axe-core/axe.min.js",
     "node_modules/binaryen/bin/wasm-opt",
+    "node_modules/esbuild/bin/esbuild",
     "node_modules/lighthouse/cli/index.js",
 ];
 

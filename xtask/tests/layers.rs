@@ -17,7 +17,7 @@ const XTASK_LAYERS: [&[&str]; 7] = [
     &["dist"],
     &["aws"],
     &["serve", "deploy"],
-    &["test", "bench"],
+    &["test", "bench", "load"],
 ];
 
 fn crate_src(name: &str) -> PathBuf {

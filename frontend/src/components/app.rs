@@ -6,19 +6,26 @@ use wasm_bindgen::JsCast;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
+use spin_game::FairProof;
+use spin_game::fair::{ClientSeed, Nonce};
+
 use super::screen::Screen;
 use crate::config::Config;
-use crate::game::{Action, Game, Phase};
+use crate::fair::{self, Held};
+use crate::game::{Action, Game, Phase, SpinFailure};
 use crate::timing::Timing;
 use crate::{api, storage};
 
+type Dispatch = UseReducerDispatcher<Game>;
+
 /// The game: state in one reducer, and the effects that feed it events from the outside
-/// world (the settings file, the API, the reel timers) and save its credits.
+/// world (the settings file, the API, the epochs' clock, the reel timers) and save its
+/// credits and spins.
 #[function_component]
 pub fn App() -> Html {
     let game = use_reducer(|| {
-        let (credits, notice) = storage::load();
-        Game::new(credits, notice)
+        let (credits, notice, records) = storage::load();
+        Game::new(credits, notice, records)
     });
     let config: Rc<RefCell<Option<Config>>> = use_mut_ref(|| None);
     let spin_started_at = use_mut_ref(|| 0.0);
@@ -40,12 +47,50 @@ pub fn App() -> Html {
         });
     }
 
-    // Save the balance whenever it is settled (never mid-spin: a reload then voids the spin).
-    use_effect_with((game.credits, game.is_settled()), |&(credits, settled)| {
-        if settled {
-            storage::save(credits);
-        }
-    });
+    // Save the balance and the spins whenever they are settled (never mid-spin: a reload
+    // then voids the spin).
+    {
+        let records = game.clone();
+        use_effect_with((game.credits, game.is_settled()), move |&(credits, settled)| {
+            if settled {
+                storage::save(credits, &records.records);
+            }
+        });
+    }
+
+    // Fairness: fetch the commitments once the settings are in and whenever the page has
+    // moved to the next epoch (for the one after), and move on at each epoch's end by this
+    // page's clock, so spins never meet a 409 in normal play. While the Verify view is open,
+    // fetch the seeds of ended epochs that have spins to check.
+    {
+        let dispatch = game.dispatcher();
+        let config = config.clone();
+        let held = game.held.clone();
+        let epochs = game.checkable_epochs();
+        let key =
+            (game.phase == Phase::Starting, held.as_ref().map(|held| held.epoch), game.verify_open);
+        use_effect_with(key, move |_| {
+            let fetch_fairness = held.as_ref().is_none_or(|held| held.next.is_none());
+            if let Some(config) = config.borrow().clone() {
+                let dispatch = dispatch.clone();
+                spawn_local(async move {
+                    if fetch_fairness {
+                        let _ = load_fairness(&config, &dispatch).await;
+                    }
+                    for epoch in epochs {
+                        if let Some(seed) = api::revealed_seed(&config, epoch).await {
+                            dispatch.dispatch(Action::SeedRevealed(epoch, seed));
+                        }
+                    }
+                });
+            }
+            let timer = held.map(|held| {
+                let delay = (held.ends_at() as f64 * 1000.0 - unix_ms()).max(0.0) as u32;
+                Timeout::new(delay, move || dispatch.dispatch(Action::EpochEnded(held.epoch)))
+            });
+            move || drop(timer)
+        });
+    }
 
     // A spin started: ask the API.
     {
@@ -53,15 +98,28 @@ pub fn App() -> Html {
         let phase = game.phase.clone();
         let config = config.clone();
         let spin_started_at = spin_started_at.clone();
+        let (held, client, nonce) = (game.held.clone(), game.client.clone(), game.nonce);
         use_effect_with(game.spin_count, move |_| {
             if let (Phase::Spinning { bet }, Some(config)) = (phase, config.borrow().clone()) {
                 *spin_started_at.borrow_mut() = now_ms();
                 spawn_local(async move {
-                    let action = match api::spin(&config, bet).await {
-                        Ok(spin) => Action::SpinLanded(spin),
-                        Err(failure) => Action::SpinFailed(failure),
+                    let spun = async {
+                        // No commitment yet (the API was down at start-up): fetch one first.
+                        let (held, client) = match (held, client) {
+                            (Some(held), Some(client)) => (held, client),
+                            (_, client) => {
+                                let (held, fresh) = load_fairness(&config, &dispatch).await?;
+                                (held, client.unwrap_or(fresh))
+                            }
+                        };
+                        let nonce = Nonce::new(nonce).map_err(|_| SpinFailure::Garbled)?;
+                        let proof = FairProof::new(held.epoch, held.commitment, client, nonce);
+                        api::spin(&config, bet, proof).await
                     };
-                    dispatch.dispatch(action);
+                    dispatch.dispatch(match spun.await {
+                        Ok((spin, record)) => Action::SpinLanded(spin, record),
+                        Err(failure) => Action::SpinFailed(failure),
+                    });
                 });
             }
         });
@@ -120,6 +178,30 @@ async fn load_config() -> Result<Config, String> {
         ));
     }
     Config::parse(&response.text().await.map_err(unreachable)?)
+}
+
+/// Fetches the commitments and hands them to the game, with a client seed drawn only now that
+/// a commitment is held (the game keeps the seed it has, if any). Returns what it handed.
+async fn load_fairness(
+    config: &Config,
+    dispatch: &Dispatch,
+) -> Result<(Held, ClientSeed), SpinFailure> {
+    let held = api::fairness(config).await?;
+    let mut bytes = [0; 16];
+    let crypto = web_sys::window().and_then(|window| window.crypto().ok());
+    crypto
+        .and_then(|crypto| crypto.get_random_values_with_u8_array(&mut bytes).ok())
+        .ok_or(SpinFailure::Garbled)?;
+    let fresh = fair::client_seed_from(bytes);
+    dispatch.dispatch(Action::FairnessLoaded(held.clone(), fresh.clone()));
+    Ok((held, fresh))
+}
+
+/// The time now, in unix milliseconds, by this page's clock.
+fn unix_ms() -> f64 {
+    web_sys::window()
+        .and_then(|window| window.performance())
+        .map_or(0.0, |p| p.time_origin() + p.now())
 }
 
 fn now_ms() -> f64 {

@@ -13,6 +13,7 @@ mod paytable;
 mod reels;
 pub mod screen;
 mod symbol;
+mod verify;
 
 /// What the components that show the whole game receive: its state, and where to report what
 /// the player did.

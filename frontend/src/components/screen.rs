@@ -7,6 +7,7 @@ use super::history::History;
 use super::messages::Messages;
 use super::paytable::Paytable;
 use super::reels::Reels;
+use super::verify::verify_view;
 
 /// The whole game as a pure view of its state: the machine, then the paytable and history.
 #[function_component]
@@ -22,6 +23,7 @@ pub fn Screen(props: &GameProps) -> Html {
             <div class="side">
                 <Paytable bet={game.bet} />
                 <History rounds={game.history.clone()} />
+                { verify_view(game, &props.on_action) }
             </div>
         </>
     }
@@ -40,7 +42,7 @@ mod tests {
     }
 
     fn ready(credits: u32) -> Game {
-        Game::new(credits, None).apply(Action::ConfigLoaded)
+        Game::new(credits, None, Vec::new()).apply(Action::ConfigLoaded)
     }
 
     fn count(html: &str, needle: &str) -> usize {
@@ -88,7 +90,7 @@ mod tests {
     async fn a_win_lights_the_pay_line_and_joins_the_history() {
         let mut game = ready(100).apply(Action::SpinPressed);
         let jackpot = Spin::showing([Symbol::Cherry; REEL_COUNT], Bet::MIN);
-        game = game.apply(Action::SpinLanded(jackpot));
+        game = game.apply(crate::game::tests::landed(jackpot));
         for reel in 0..REEL_COUNT {
             game = game.apply(Action::ReelStopped(reel));
         }
@@ -108,6 +110,47 @@ mod tests {
         let html = render(game).await;
         assert!(html.contains("different rules"));
         assert!(html.contains(">Reload</button>") && html.contains(">Dismiss</button>"));
+    }
+
+    #[tokio::test]
+    async fn the_verify_view_lists_each_spin_with_its_status_after_the_games_regions() {
+        use crate::fair::tests::record;
+        let closed = render(ready(100)).await;
+        assert!(
+            closed.contains(r#"aria-expanded="false""#)
+                && !closed.contains("data-testid=\"proof\"")
+        );
+
+        let mut failed = record(1);
+        failed.check(&spin_game::fair::ServerSeed::derive(b"liar", 7));
+        let mut verified = record(2);
+        verified.check(&spin_game::fair::ServerSeed::derive(b"secret", 7));
+        let game = Game::new(100, None, vec![verified, failed, record(3)])
+            .apply(Action::ConfigLoaded)
+            .apply(Action::VerifyToggled);
+        let html = render(game).await;
+        assert!(html.contains(r#"aria-expanded="true""#));
+        for (status, text) in [
+            ("verified", "Epoch 7, player-1:2: verified"),
+            ("failed", "Epoch 7, player-1:1: failed: the revealed seed hashes to "),
+            ("pending", "Epoch 7, player-1:3: pending"),
+        ] {
+            let item = format!(r#"<li data-testid="proof" data-status="{status}">{text}"#);
+            assert!(html.contains(&item), "{item}");
+        }
+        // The Spin button is the first button naming spin; the game's status region comes first.
+        let first_spin_button = html.match_indices("<button").find(|&(at, _)| {
+            let end = at + html[at..].find("</button>").unwrap();
+            html[at..end].to_lowercase().contains("spin")
+        });
+        assert_eq!(
+            first_spin_button.map(|(at, _)| &html[at..at + 40]),
+            spin_button(&html).map(|b| &b[..40])
+        );
+        let statuses: Vec<_> = html.match_indices(r#"role="status""#).map(|(at, _)| at).collect();
+        assert_eq!(statuses.len(), 2, "the game's and the Verify view's");
+        let game_status = html.find(r#"role="status" class="status""#).unwrap();
+        assert_eq!(statuses[0], game_status, "the game's result region comes first");
     }
 
     #[tokio::test]
