@@ -209,17 +209,20 @@ impl Browser {
 
     /// Makes the viewport `width` × `height`. Drivers size the outer window, which in Firefox
     /// and MiniBrowser keeps room for toolbars even headless: set it, measure the viewport,
-    /// and correct by the difference.
+    /// and correct by the difference. An X11 window (MiniBrowser's) resizes after the driver
+    /// has answered, so measure a moment later, and correct again until the viewport fits.
     pub async fn resize(&self, width: u32, height: u32) {
-        self.client.set_window_rect(0, 0, width, height).await.unwrap();
-        let (inner_width, inner_height): (u32, u32) =
-            self.eval("return [innerWidth, innerHeight];").await;
-        if (inner_width, inner_height) != (width, height) {
-            let outer = |wanted: u32, got: u32| (2 * wanted).saturating_sub(got);
-            self.client
-                .set_window_rect(0, 0, outer(width, inner_width), outer(height, inner_height))
-                .await
-                .unwrap();
+        let (mut outer_width, mut outer_height) = (width, height);
+        for _ in 0..20 {
+            self.client.set_window_rect(0, 0, outer_width, outer_height).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            let (inner_width, inner_height): (u32, u32) =
+                self.eval("return [innerWidth, innerHeight];").await;
+            if (inner_width, inner_height) == (width, height) {
+                return;
+            }
+            outer_width = (outer_width + width).saturating_sub(inner_width);
+            outer_height = (outer_height + height).saturating_sub(inner_height);
         }
     }
 
