@@ -2,9 +2,11 @@
 //! the game believes it: a status we understand, JSON of the contract's shape, and a spin
 //! that these rules could have produced.
 
-use gloo_net::http::Request;
 use spin_game::fair::{ClientSeed, Commitment, Epochs, Nonce, ServerSeed};
 use spin_game::{Bet, FairProof, REEL_COUNT, ResponseError, Spin, SpinResponse, Symbol};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, RequestInit, Response};
 
 use crate::config::Config;
 use crate::fair::{Held, Record};
@@ -55,21 +57,39 @@ pub async fn revealed_seed(config: &Config, epoch: u64) -> Option<ServerSeed> {
 
 /// One call to the API: a `POST` of `body`, or a `GET`. Gives up after [`TIMEOUT_MS`].
 async fn call(url: &str, body: Option<String>) -> Result<(u16, String), SpinFailure> {
-    let signal = web_sys::AbortSignal::timeout_with_u32(TIMEOUT_MS);
+    let signal = AbortSignal::timeout_with_u32(TIMEOUT_MS);
     // A network error and our own timeout both reject the fetch; the signal tells which.
     let failed = |_| {
         if signal.aborted() { SpinFailure::TimedOut } else { SpinFailure::Unreachable }
     };
-    let request = match body {
-        Some(body) => Request::post(url)
-            .abort_signal(Some(&signal))
-            .header("content-type", "application/json")
-            .body(body),
-        None => Request::get(url).abort_signal(Some(&signal)).build(),
-    };
-    let response = request.map_err(|_| SpinFailure::Garbled)?.send().await.map_err(failed)?;
-    let status = response.status();
-    Ok((status, response.text().await.map_err(failed)?))
+    let response = fetch(url, body, Some(&signal)).await.map_err(failed)?;
+    Ok((response.status(), text(&response).await.map_err(failed)?))
+}
+
+/// The browser's `fetch` of `url`: a `POST` of the JSON `body`, or a `GET`, aborted by
+/// `signal`. Called directly through `web_sys` rather than through an HTTP client crate, which
+/// would weigh more in the wasm than the page's whole use of it.
+pub async fn fetch(
+    url: &str,
+    body: Option<String>,
+    signal: Option<&AbortSignal>,
+) -> Result<Response, JsValue> {
+    let init = RequestInit::new();
+    init.set_signal(signal);
+    if let Some(body) = body {
+        let headers = web_sys::Headers::new()?;
+        headers.set("content-type", "application/json")?;
+        init.set_method("POST");
+        init.set_headers(&headers);
+        init.set_body(&body.into());
+    }
+    let window = web_sys::window().ok_or(JsValue::NULL)?;
+    Ok(JsFuture::from(window.fetch_with_str_and_init(url, &init)).await?.unchecked_into())
+}
+
+/// A response's body as text.
+pub async fn text(response: &Response) -> Result<String, JsValue> {
+    JsFuture::from(response.text()?).await?.as_string().ok_or(JsValue::NULL)
 }
 
 /// What an answer with `status` and `body` means for the game, for a spin asked as `sent`.

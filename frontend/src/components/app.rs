@@ -169,7 +169,7 @@ async fn load_config() -> Result<Config, String> {
     let unreachable = |_| {
         "Spin could not load its settings (config.json). Reload the page to try again.".to_owned()
     };
-    let response = gloo_net::http::Request::get("config.json").send().await.map_err(unreachable)?;
+    let response = api::fetch("config.json", None, None).await.map_err(unreachable)?;
     if !response.ok() {
         return Err(format!(
             "Spin could not load its settings: config.json answered {} {}.",
@@ -177,7 +177,7 @@ async fn load_config() -> Result<Config, String> {
             response.status_text()
         ));
     }
-    Config::parse(&response.text().await.map_err(unreachable)?)
+    Config::parse(&api::text(&response).await.map_err(unreachable)?)
 }
 
 /// Fetches the commitments and hands them to the game, with a client seed drawn only now that
