@@ -45,6 +45,7 @@ pub fn build_into(out: &Path) -> Result<()> {
         .omit_default_module_path(false)
         .generate(out)
         .map_err(|error| format!("wasm-bindgen failed on {}: {error}", wasm.display()))?;
+    shorten_import_names(out)?;
     minify(out)?;
     optimize_wasm(&out.join(format!("{MODULE}_bg.wasm")))
 }
@@ -64,6 +65,67 @@ fn minify(out: &Path) -> Result<()> {
         run(command.arg(format!("--outfile={}", path.display())))?;
     }
     Ok(())
+}
+
+/// Renames the functions the wasm imports from its bindings to one or two letters, in the wasm
+/// and in `spin.js` alike. wasm-bindgen names each after its JavaScript function and a hash
+/// (`__wbg_createElement_de4a31ed2fb252be`): about 120 names, each written once in either file,
+/// whose hashes brotli cannot compress. Short names save about 3 kB of the first load after
+/// brotli (`cargo xtask bench --only weight`). A name the bindings do not hold exactly once
+/// stops the build rather than ship a page that cannot start.
+fn shorten_import_names(out: &Path) -> Result<()> {
+    let wasm_path = out.join(format!("{MODULE}_bg.wasm"));
+    let js_path = out.join(format!("{MODULE}.js"));
+    let mut module = walrus::Module::from_file(&wasm_path)
+        .map_err(|error| format!("cannot read {}: {error}", wasm_path.display()))?;
+    let mut js = fs::read_to_string(&js_path)?;
+    let bindings = format!("./{MODULE}_bg.js");
+    let imports = module.imports.iter_mut().filter(|import| import.module == bindings);
+    for (index, import) in imports.enumerate() {
+        let short = short_name(index);
+        js = replace_identifier(&js, &import.name, &short).ok_or_else(|| {
+            format!("{} does not define the import {} exactly once", js_path.display(), import.name)
+        })?;
+        import.name = short;
+    }
+    module
+        .emit_wasm_file(&wasm_path)
+        .map_err(|error| format!("cannot write {}: {error}", wasm_path.display()))?;
+    fs::write(js_path, js)?;
+    Ok(())
+}
+
+/// The `index`th name of `a`, …, `z`, `A`, …, `Z`, `aa`, `ab`, …: valid JavaScript property
+/// names, none of them a keyword that could matter as a key.
+fn short_name(mut index: usize) -> String {
+    const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let mut name = Vec::new();
+    loop {
+        name.push(LETTERS[index % LETTERS.len()]);
+        index /= LETTERS.len();
+        if index == 0 {
+            break;
+        }
+        index -= 1;
+    }
+    name.reverse();
+    String::from_utf8(name).expect("ASCII letters")
+}
+
+/// `js` with the one whole-identifier occurrence of `name` replaced by `with`, or `None` if
+/// `name` occurs as an identifier other than exactly once.
+fn replace_identifier(js: &str, name: &str, with: &str) -> Option<String> {
+    let part_of_identifier = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    let mut found = js.match_indices(name).filter(|&(at, _)| {
+        let before = js[..at].chars().next_back();
+        let after = js[at + name.len()..].chars().next();
+        !before.is_some_and(part_of_identifier) && !after.is_some_and(part_of_identifier)
+    });
+    let (at, _) = found.next()?;
+    if found.next().is_some() {
+        return None;
+    }
+    Some(format!("{}{with}{}", &js[..at], &js[at + name.len()..]))
 }
 
 /// The marker in `static/index.html` that the prerendered first screen replaces.
@@ -201,5 +263,26 @@ mod tests {
             charset < twice.find(CSP_META).unwrap()
                 && twice.find(CSP_META).unwrap() < twice.find("<title>").unwrap()
         );
+    }
+
+    #[test]
+    fn short_names_are_distinct_identifiers() {
+        let names: Vec<String> = (0..3000).map(short_name).collect();
+        assert_eq!((names[0].as_str(), names[51].as_str()), ("a", "Z"));
+        assert_eq!((names[52].as_str(), names[53].as_str()), ("aa", "ab"));
+        let distinct: std::collections::HashSet<_> = names.iter().collect();
+        assert_eq!(distinct.len(), names.len());
+        assert!(names.iter().all(|name| name.bytes().all(|b| b.is_ascii_alphabetic())));
+    }
+
+    #[test]
+    fn an_import_is_renamed_only_where_it_is_the_whole_identifier_and_only_once() {
+        let js = "{__wbg_f_1:function(){},__wbg_f_12:function(){return x.__wbg_f_1x}}";
+        assert_eq!(
+            replace_identifier(js, "__wbg_f_1", "a").as_deref(),
+            Some("{a:function(){},__wbg_f_12:function(){return x.__wbg_f_1x}}")
+        );
+        assert_eq!(replace_identifier(js, "__wbg_g_1", "a"), None, "absent");
+        assert_eq!(replace_identifier("__wbg_f_1;__wbg_f_1", "__wbg_f_1", "a"), None, "twice");
     }
 }
