@@ -502,7 +502,8 @@ async fn spin_then_verify(
     assert_eq!(game.spins().len(), count);
 
     // The Verify button: named "Verify", not "spin"; Spin stays the first button naming spin,
-    // and the game's result region stays the first live region.
+    // and the game's result region stays the first live region (its news region next, then
+    // the view's).
     let (name, expanded): (String, String) = browser
         .eval("const b = document.querySelector('button[aria-expanded]'); return [b.textContent, b.getAttribute('aria-expanded')];")
         .await;
@@ -515,7 +516,7 @@ async fn spin_then_verify(
         .eval("const spin = [...document.querySelectorAll('button')].find(b => /spin/i.test(b.textContent));
                const status = document.querySelectorAll('[role=status]');
                return spin === document.querySelector('button.spin') && status[0].classList.contains('status')
-                   && status.length === 2 && document.querySelector('button[aria-expanded=true]') !== null;")
+                   && status.length === 3 && status[1].dataset.testid === 'news' && document.querySelector('button[aria-expanded=true]') !== null;")
         .await;
     assert!(order, "Spin first among buttons naming spin, the game's status first, the view open");
 
