@@ -771,9 +771,8 @@ async fn a_big_win_counts_up_and_a_press_skips_to_the_next_spin(t: Session) {
     assert_eq!(payout, 20);
     assert_eq!(credits(&browser).await, 99 + payout, "the new balance as soon as the reels rest");
     assert_eq!(text_of(&browser, "[data-testid=news]").await, "Big win");
-    browser
-        .wait_until("Number(document.querySelector('[data-testid=win]').textContent) > 0", SETTLE)
-        .await;
+    let counting = "Number(document.querySelector('[data-testid=win]').textContent) >= 3";
+    browser.wait_until(counting, SETTLE).await;
 
     // Press Spin mid-count: the next spin starts at once.
     let _: bool = browser.eval(WATCH).await;
@@ -783,7 +782,7 @@ async fn a_big_win_counts_up_and_a_press_skips_to_the_next_spin(t: Session) {
             document.querySelector('button.spin').click(); return Number(win);",
         )
         .await;
-    assert!(0 < at_press && at_press < payout, "pressed mid-count, at {at_press}");
+    assert!(3 <= at_press && at_press < payout, "pressed mid-count, at {at_press}");
     assert_eq!(credits(&browser).await, 99 + payout - 1, "the bet taken at once");
     assert_eq!(text_of(&browser, "[data-testid=win]").await, "0", "the meter clears");
     assert_eq!(text_of(&browser, "[data-testid=news]").await, "", "the news clears");
