@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use spin_game::fair::{ClientSeed, ServerSeed};
-use spin_game::{Bet, REEL_COUNT, Spin, Symbol};
+use spin_game::{Bet, PAYTABLE, Pattern, REEL_COUNT, Spin, Symbol};
 use yew::Reducible;
 
 use crate::fair::{Held, MAX_RECORDS, Record, Verdict};
@@ -143,6 +143,10 @@ pub struct Game {
     pub verify_open: bool,
     /// What the Verify view's live region says.
     pub verify_note: String,
+    /// The player pressed Stop during this spin: the reels rest as soon as the answer is in.
+    pub stop_pressed: bool,
+    /// What the second status region says: the last win's tier ("Big win"), once per spin.
+    pub news: String,
 }
 
 /// Everything that can happen to the game.
@@ -169,6 +173,8 @@ pub enum Action {
     SeedRevealed(u64, ServerSeed),
     /// The player typed a client seed of their own.
     ClientSeedChosen(String),
+    /// The player pressed Stop while the reels turned.
+    StopPressed,
 }
 
 impl Game {
@@ -191,6 +197,8 @@ impl Game {
             records,
             verify_open: false,
             verify_note: String::new(),
+            stop_pressed: false,
+            news: String::new(),
         }
         .with_bet_within_credits()
     }
@@ -198,6 +206,12 @@ impl Game {
     /// Whether the Spin button works now.
     pub fn can_spin(&self) -> bool {
         self.phase == Phase::Idle && self.credits >= self.bet.credits()
+    }
+
+    /// Whether the button says Stop now, and pressing it brings the reels to rest at once.
+    /// The one place quick stop can be switched off (a calm mode would add `&& !calm`).
+    pub fn can_stop(&self) -> bool {
+        matches!(self.phase, Phase::Spinning { .. } | Phase::Settling { .. })
     }
 
     /// Whether the player has nothing left to bet.
@@ -271,6 +285,10 @@ impl Game {
                 self.status = "Spinning…".to_owned();
                 self.alert = None;
                 self.spin_count += 1;
+                // The last win's highlight, meter and tier belong to the last spin only.
+                self.last = None;
+                self.news.clear();
+                self.stop_pressed = false;
             }
             (Action::SpinLanded(spin, record), Phase::Spinning { bet }) if spin.bet == *bet => {
                 let proof = &record.proof;
@@ -279,6 +297,9 @@ impl Game {
                 }
                 self.records.insert(0, record);
                 self.records.truncate(MAX_RECORDS);
+                if self.stop_pressed {
+                    return self.settle(spin);
+                }
                 self.phase = Phase::Settling { spin, reels: [Motion::Spinning; REEL_COUNT] };
             }
             (Action::SpinLanded(..), Phase::Spinning { .. }) => {
@@ -307,6 +328,14 @@ impl Game {
                     return self.settle(spin);
                 }
                 self.phase = Phase::Settling { spin, reels };
+            }
+            (Action::StopPressed, Phase::Spinning { .. }) if self.can_stop() => {
+                self.stop_pressed = true;
+            }
+            (Action::StopPressed, Phase::Settling { spin, .. }) if self.can_stop() => {
+                let spin = *spin;
+                self.stop_pressed = true;
+                return self.settle(spin);
             }
             (Action::CreditsRefilled, Phase::Idle | Phase::Unavailable)
                 if self.out_of_credits() =>
@@ -369,6 +398,7 @@ impl Game {
         self.resting = spin.stops;
         self.phase = Phase::Idle;
         self.status = announce(&round);
+        self.news = Tier::of(&round).map_or("", Tier::words).to_owned();
         self.last = Some(round);
         self.history.insert(0, round);
         self.history.truncate(HISTORY_LEN);
@@ -386,6 +416,56 @@ pub fn announce(round: &Round) -> String {
         n => format!("you win {n} credits"),
     };
     format!("{} — {outcome}", names.join(", "))
+}
+
+/// How big a win is, by multiple of the bet. The paytable pays 2× and 5× for cherries and 8×
+/// for three Lemons: everyday wins, more than one spin in four. Every other three of a kind
+/// pays from 10× (three Oranges) to 50× (three Bars): a big win, about one spin in 70, worth
+/// celebrating longer. Three Sevens, the top prize (200×), is the jackpot: one stop combination
+/// in 10 648.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tier {
+    Win,
+    BigWin,
+    Jackpot,
+}
+
+/// A win of at least this many times the bet is a big win.
+pub const BIG_WIN_MULTIPLE: u32 = 10;
+
+impl Tier {
+    /// The tier of `round`'s win, or `None` if it won nothing.
+    pub fn of(round: &Round) -> Option<Tier> {
+        let bet = round.bet.credits().max(1);
+        let top = PAYTABLE.iter().map(|prize| prize.multiplier).max().unwrap_or(u32::MAX);
+        match round.payout / bet {
+            _ if round.payout == 0 => None,
+            multiple if multiple >= top => Some(Tier::Jackpot),
+            multiple if multiple >= BIG_WIN_MULTIPLE => Some(Tier::BigWin),
+            _ => Some(Tier::Win),
+        }
+    }
+
+    /// What the second status region says for this tier: nothing for an everyday win, whose
+    /// sentence says it all.
+    pub fn words(self) -> &'static str {
+        match self {
+            Tier::Win => "",
+            Tier::BigWin => "Big win",
+            Tier::Jackpot => "Jackpot",
+        }
+    }
+}
+
+/// Which reels show the symbols that won: all three for three of a kind, only the cherries for
+/// a cherry prize, none for a line that wins nothing.
+pub fn winning_reels(line: [Symbol; REEL_COUNT]) -> [bool; REEL_COUNT] {
+    let prize = PAYTABLE.iter().find(|prize| prize.pattern.matches(line));
+    line.map(|symbol| match prize.map(|prize| prize.pattern) {
+        Some(Pattern::ThreeOfAKind(_)) => true,
+        Some(Pattern::Cherries(_)) => symbol == Symbol::Cherry,
+        None => false,
+    })
 }
 
 impl Reducible for Game {
@@ -718,5 +798,100 @@ pub(crate) mod tests {
         let round =
             Round { line: [Symbol::Cherry, Symbol::Cherry, Symbol::Bell], bet: bet(2), payout: 10 };
         assert_eq!(announce(&round), "Cherry, Cherry, Bell — you win 10 credits");
+    }
+
+    fn round(line: [Symbol; REEL_COUNT], bet_credits: u64) -> Round {
+        let spin = spin(line, bet(bet_credits));
+        Round { line: spin.line, bet: spin.bet, payout: spin.payout }
+    }
+
+    #[test]
+    fn tiers_follow_the_multiple_of_the_bet() {
+        use Symbol::*;
+        for credits in [1, 3, 10] {
+            assert_eq!(Tier::of(&round(LOSER, credits)), None);
+            assert_eq!(Tier::of(&round([Cherry, Bar, Bell], credits)), Some(Tier::Win), "2×");
+            assert_eq!(Tier::of(&round([Lemon; REEL_COUNT], credits)), Some(Tier::Win), "8×");
+            assert_eq!(Tier::of(&round([Orange; REEL_COUNT], credits)), Some(Tier::BigWin));
+            assert_eq!(Tier::of(&round([Bar; REEL_COUNT], credits)), Some(Tier::BigWin));
+            assert_eq!(Tier::of(&round([Seven; REEL_COUNT], credits)), Some(Tier::Jackpot));
+        }
+        assert_eq!(Tier::BigWin.words(), "Big win");
+        assert_eq!(Tier::Jackpot.words(), "Jackpot");
+        assert_eq!(Tier::Win.words(), "");
+    }
+
+    #[test]
+    fn big_wins_are_rare_and_the_jackpot_rarer() {
+        // Every stop combination once: how often each tier comes up.
+        let mut counts = [0u64; 4];
+        for spin in spin_game::every_spin(Bet::MIN) {
+            let round = Round { line: spin.line, bet: spin.bet, payout: spin.payout };
+            counts[Tier::of(&round).map_or(0, |tier| tier as usize + 1)] += 1;
+        }
+        let [_, win, big, jackpot] = counts;
+        let all: u64 = counts.iter().sum();
+        // As the doc of `Tier` (and the README) says.
+        assert!(4 * win > all && 3 * win < all, "everyday wins: over 1 in 4: {counts:?}");
+        assert!((60..80).contains(&(all / big)), "big wins, about 1 in 70: {counts:?}");
+        assert_eq!(jackpot, 1, "one stop combination of {all}");
+    }
+
+    #[test]
+    fn only_the_symbols_that_won_are_highlighted() {
+        use Symbol::*;
+        assert_eq!(winning_reels([Bell; REEL_COUNT]), [true; REEL_COUNT]);
+        assert_eq!(winning_reels([Cherry, Bar, Cherry]), [true, false, true]);
+        assert_eq!(winning_reels([Bar, Bell, Cherry]), [false, false, true]);
+        assert_eq!(winning_reels(LOSER), [false; REEL_COUNT]);
+    }
+
+    #[test]
+    fn stop_before_the_answer_rests_the_reels_the_moment_it_lands() {
+        let won = spin([Symbol::Bell; REEL_COUNT], Bet::MIN);
+        let unhurried = stop_all(ready(100).apply(Action::SpinPressed).apply(landed(won)));
+        let game = ready(100).apply(Action::SpinPressed);
+        assert!(game.can_stop());
+        let game = game.apply(Action::StopPressed);
+        assert!(matches!(game.phase, Phase::Spinning { .. }), "no answer yet: still spinning");
+        assert_eq!(game.credits, 99);
+        let game = game.apply(landed(won));
+        assert_eq!(game.phase, Phase::Idle, "at rest as soon as the answer is in");
+        assert!(!game.can_stop());
+        assert_eq!((game.credits, &game.history), (unhurried.credits, &unhurried.history));
+        assert_eq!((&game.status, &game.news), (&unhurried.status, &unhurried.news));
+        assert_eq!(game.resting, won.stops);
+        assert_eq!(game.news, "Big win");
+    }
+
+    #[test]
+    fn stop_while_the_reels_brake_rests_them_at_once_and_pays_once() {
+        let won = spin([Symbol::Bell; REEL_COUNT], Bet::MIN);
+        let game = ready(100).apply(Action::SpinPressed).apply(landed(won));
+        let game = game.apply(Action::ReelStopping(0)).apply(Action::ReelStopped(0));
+        let game = game.apply(Action::StopPressed);
+        assert_eq!(game.phase, Phase::Idle);
+        assert_eq!(game.credits, 99 + won.payout);
+        // The reel timers still running change nothing, and nor does a second press.
+        let late = game.clone().apply(Action::ReelStopped(2)).apply(Action::StopPressed);
+        assert_eq!(late, game);
+        assert_eq!(game.history.len(), 1);
+        assert!(!ready(100).can_stop(), "no Stop while idle");
+    }
+
+    #[test]
+    fn a_new_spin_or_a_failed_one_clears_the_last_win() {
+        let won = spin([Symbol::Seven; REEL_COUNT], Bet::MIN);
+        let game = stop_all(ready(100).apply(Action::SpinPressed).apply(landed(won)));
+        assert_eq!(
+            (game.last.map(|r| r.payout), game.news.as_str()),
+            (Some(won.payout), "Jackpot")
+        );
+        let spinning = game.apply(Action::SpinPressed);
+        assert_eq!((spinning.last, spinning.news.as_str()), (None, ""), "a new spin clears it");
+        assert!(!spinning.stop_pressed);
+        let failed = spinning.apply(Action::SpinFailed(SpinFailure::Throttled));
+        assert_eq!((failed.last, failed.news.as_str()), (None, ""), "and a failed one stays clear");
+        assert_eq!(failed.history.len(), 1, "the history keeps the win");
     }
 }

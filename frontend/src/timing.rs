@@ -4,6 +4,8 @@
 
 use spin_game::REEL_COUNT;
 
+use crate::game::Tier;
+
 /// The pace of a spin.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Timing {
@@ -33,14 +35,33 @@ impl Timing {
     }
 }
 
+/// How long the Win meter counts up to a win of `tier`: longer for bigger wins, and not at
+/// all when `animate` is off (reduced motion; a calm mode would pass `false` too).
+pub fn count_up_ms(tier: Tier, animate: bool) -> u32 {
+    match (animate, tier) {
+        (false, _) => 0,
+        (true, Tier::Win) => 600,
+        (true, Tier::BigWin) => 2000,
+        (true, Tier::Jackpot) => 4000,
+    }
+}
+
+/// How often the Win meter's figure moves while counting.
+pub const COUNT_STEP_MS: u32 = 50;
+
+/// One glow of the pay line after a win (a flash at most every this long: under three a
+/// second, as WCAG 2.3.1 asks).
+pub const FLASH_MS: u32 = 700;
+
 /// One loop of a spinning reel: the time its band takes to scroll through one copy of the strip.
 pub const LOOP_MS: u32 = 360;
 
-/// The CSS custom properties the reel animations read, with their values: the loop, braking,
-/// and the reduced-motion fade.
-pub fn css_properties() -> [(&'static str, String); 3] {
+/// The CSS custom properties the reel and win animations read, with their values: the loop,
+/// the pay line's glow, braking, and the reduced-motion fade.
+pub fn css_properties() -> [(&'static str, String); 4] {
     [
         ("--reel-loop-ms", format!("{LOOP_MS}ms")),
+        ("--win-flash-ms", format!("{FLASH_MS}ms")),
         ("--reel-stop-ms", format!("{}ms", Timing::SPINNING.stop_ms)),
         ("--reel-fade-ms", format!("{}ms", Timing::REDUCED.stop_ms)),
     ]
@@ -69,6 +90,22 @@ mod tests {
         assert!(schedule.iter().all(|&(brake, rest)| brake == 0 && rest <= 1000));
         let readme = include_str!("../../README.md");
         assert!(readme.contains("the new line fades in within a second"), "as the README says");
+    }
+
+    #[test]
+    fn bigger_wins_count_longer_and_nothing_flashes_three_times_a_second() {
+        let tiers = [Tier::Win, Tier::BigWin, Tier::Jackpot];
+        let counts = tiers.map(|tier| count_up_ms(tier, true));
+        assert!(counts.windows(2).all(|pair| pair[0] < pair[1]), "{counts:?}");
+        assert!(tiers.iter().all(|&tier| count_up_ms(tier, false) == 0));
+        const { assert!(FLASH_MS * 3 > 1000, "the glow flashes three times a second or more") };
+        let css = include_str!("../../static/style.css");
+        let glows: Vec<_> =
+            css.match_indices("animation: payline-glow").map(|(at, _)| at).collect();
+        assert!(!glows.is_empty(), "the pay line glows");
+        for at in glows {
+            assert!(css[at..].starts_with("animation: payline-glow var(--win-flash-ms)"));
+        }
     }
 
     #[test]

@@ -20,12 +20,14 @@ mod webkit;
 use browser::{Browser, Engine, Window};
 use harness::{Scenario, Session};
 use servers::{Fault, GameServers};
-use spin_game::SpinResponse;
+use spin_game::{REEL_COUNT, SpinResponse, Symbol};
 
 /// Every scenario, and the engines it runs in. The longest come first, so the run ends with
 /// short ones filling the gaps.
-static SCENARIOS: [Scenario; 16] = [
+static SCENARIOS: [Scenario; 20] = [
     scenario!(api_faults_refund_the_bet_and_the_next_spin_works),
+    scenario!(stop_rests_the_reels_at_once_on_the_outcome_of_an_unhurried_spin),
+    scenario!(a_big_win_counts_up_and_a_press_skips_to_the_next_spin),
     scenario!(a_spin_settles_on_the_symbols_the_api_returned),
     scenario!(the_game_plays_by_keyboard_alone),
     scenario!(a_slow_answer_keeps_the_reels_spinning_and_is_no_error),
@@ -34,6 +36,8 @@ static SCENARIOS: [Scenario; 16] = [
     scenario!(axe_finds_no_accessibility_violations),
     scenario!(reduced_motion_replaces_spinning_with_a_quick_fade),
     scenario!(credits_survive_a_reload),
+    scenario!(reduced_motion_shows_the_win_at_once_and_its_tier_in_words),
+    scenario!(a_failed_spin_clears_the_last_win),
     scenario!(a_double_click_charges_once),
     scenario!(a_server_with_other_rules_offers_a_reload),
     scenario!(the_page_allows_connections_to_its_own_api_only),
@@ -498,7 +502,8 @@ async fn spin_then_verify(
     assert_eq!(game.spins().len(), count);
 
     // The Verify button: named "Verify", not "spin"; Spin stays the first button naming spin,
-    // and the game's result region stays the first live region.
+    // and the game's result region stays the first live region (its news region next, then
+    // the view's).
     let (name, expanded): (String, String) = browser
         .eval("const b = document.querySelector('button[aria-expanded]'); return [b.textContent, b.getAttribute('aria-expanded')];")
         .await;
@@ -511,7 +516,7 @@ async fn spin_then_verify(
         .eval("const spin = [...document.querySelectorAll('button')].find(b => /spin/i.test(b.textContent));
                const status = document.querySelectorAll('[role=status]');
                return spin === document.querySelector('button.spin') && status[0].classList.contains('status')
-                   && status.length === 2 && document.querySelector('button[aria-expanded=true]') !== null;")
+                   && status.length === 3 && status[1].dataset.testid === 'news' && document.querySelector('button[aria-expanded=true]') !== null;")
         .await;
     assert!(order, "Spin first among buttons naming spin, the game's status first, the view open");
 
@@ -620,4 +625,227 @@ async fn the_player_can_choose_the_client_seed(t: Session) {
     let fair = &game.spins()[0].fair;
     assert_eq!((fair.client_seed.as_str(), fair.nonce.get()), ("my-own_seed", 0));
     assert_eq!(proof_statuses(&browser).await, ["pending"]);
+}
+
+/// Records in the page, for the first press of Stop after it runs, when it was pressed and
+/// when the reels had settled: all three naming their symbol, with no animation running on
+/// or inside any reel (checked every frame).
+const WATCH_STOP: &str = "window.__stop = {};
+    document.addEventListener('click', e => {
+        const button = e.target.closest && e.target.closest('button.spin');
+        if (!button || button.textContent.trim() !== 'Stop' || window.__stop.pressed) return;
+        window.__stop = { pressed: performance.now() };
+        const settled = () => [...document.querySelectorAll('[data-testid=reel]')]
+            .every(r => r.dataset.symbol && r.getAnimations({ subtree: true }).length === 0);
+        const frame = () => settled() ? window.__stop.settled = performance.now() : requestAnimationFrame(frame);
+        requestAnimationFrame(frame);
+    }, true);
+    return true;";
+
+/// Every button's accessible name as far as this page goes (its `aria-label`, else its
+/// text), lowercased, in page order.
+const BUTTON_NAMES: &str = "return [...document.querySelectorAll('button')]
+    .map(b => (b.getAttribute('aria-label') || b.textContent).trim().toLowerCase());";
+
+/// Waits for the Stop press recorded by [`WATCH_STOP`] to settle; returns the milliseconds
+/// from the press, and from the API's last answer, to settled.
+async fn stop_settled_ms(browser: &Browser) -> (f64, f64) {
+    browser.wait_until("window.__stop.settled", SETTLE).await;
+    browser
+        .eval(
+            "const spins = performance.getEntriesByType('resource')
+                .filter(e => e.initiatorType === 'fetch' && e.name.endsWith('/spin'));
+            const s = window.__stop;
+            return [s.settled - s.pressed, s.settled - spins[spins.length - 1].responseEnd];",
+        )
+        .await
+}
+
+/// While the reels turn the button is Stop: no button names spin, none before it names stop.
+async fn assert_the_button_says_stop(browser: &Browser) {
+    browser
+        .wait_until("document.querySelector('button.spin').textContent === 'Stop'", SETTLE)
+        .await;
+    let names: Vec<String> = browser.eval(BUTTON_NAMES).await;
+    assert!(names.iter().all(|name| !name.contains("spin")), "{names:?}");
+    assert_eq!(names.iter().find(|name| name.contains("stop")).map(String::as_str), Some("stop"));
+    let enabled: bool =
+        browser.eval("return !document.querySelector('button.spin').disabled;").await;
+    assert!(enabled, "Stop can be pressed");
+}
+
+/// What the player sees of a spin once it has settled: the reels, the credits gained since
+/// `before`, the result sentence and the tier.
+async fn outcome(browser: &Browser, before: u32) -> (Vec<Option<String>>, i64, String, String) {
+    (
+        reel_symbols(browser).await,
+        i64::from(credits(browser).await) - i64::from(before),
+        text_of(browser, "[role=status]").await,
+        text_of(browser, "[data-testid=news]").await,
+    )
+}
+
+/// Stop before the answer (the reels rest the moment it lands), an unhurried spin, and Stop
+/// by keyboard after the answer (they rest at once): the same answer each time, the same
+/// reels, credits and announcement.
+async fn stop_rests_the_reels_at_once_on_the_outcome_of_an_unhurried_spin(t: Session) {
+    const LINE: [Symbol; REEL_COUNT] = [Symbol::Cherry, Symbol::Cherry, Symbol::Bell];
+    let slow = Fault::Slow(Duration::from_millis(1500));
+    let game = GameServers::answering(LINE, 0, Some(slow), 1).await;
+    let browser = t.browser(Window::DESKTOP).await;
+    open_game(&browser, &game).await;
+    let _: bool = browser.eval(WATCH_STOP).await;
+
+    // Stop before the answer: the reels keep turning until it lands, then rest at once.
+    browser.click("button.spin").await;
+    assert_the_button_says_stop(&browser).await;
+    browser.click("button.spin").await;
+    let (_, after_answer) = stop_settled_ms(&browser).await;
+    assert!(after_answer <= 300.0, "settled {after_answer:.0} ms after the answer");
+    let early = outcome(&browser, 99).await;
+
+    // Unhurried.
+    let before = credits(&browser).await;
+    browser.click("button.spin").await;
+    settled_ms(&browser).await;
+    let unhurried = outcome(&browser, before - 1).await;
+
+    // Stop by keyboard once the answer is in: Space on the focused button.
+    let _: bool = browser.eval(WATCH_STOP).await;
+    let before = credits(&browser).await;
+    let _: bool = browser.eval("document.querySelector('button.spin').focus(); return true;").await;
+    browser.press(" ").await;
+    // The reels turn for at least 0.6 s and rest over 1 s more: press as soon as the answer
+    // is in, while the button still says Stop (a press too late would spin again, and the
+    // spin count below would say so).
+    let answered = "performance.getEntriesByType('resource').filter(e => e.name.endsWith('/spin')).length === 3";
+    browser.wait_until(answered, SETTLE).await;
+    browser.press(" ").await;
+    let (after_press, _) = stop_settled_ms(&browser).await;
+    println!("{}: Stop pressed to reels at rest: {after_press:.0} ms", t.engine);
+    assert!(after_press <= 300.0, "settled {after_press:.0} ms after Stop");
+    let stopped = outcome(&browser, before - 1).await;
+    assert!(browser.eval::<bool>(&format!("return {SPIN_FOCUSED};")).await, "focus stayed");
+
+    let spins = game.spins();
+    assert_eq!(spins.len(), 3);
+    let expected = (symbols_of(&spins[0]), i64::from(spins[0].payout), result_sentence(&spins[0]));
+    assert_eq!((unhurried.0.clone(), unhurried.1, unhurried.2.clone()), expected);
+    assert_eq!(early, unhurried, "Stop before the answer");
+    assert_eq!(stopped, unhurried, "Stop after the answer");
+    assert_eq!(credits(&browser).await, 100 + 3 * (spins[0].payout - 1));
+    let problems = browser.console_problems().await;
+    assert!(problems.is_empty(), "console not clean: {problems:?}");
+}
+
+/// Records every figure the Win and Credits meters show, in order.
+const WATCH_METERS: &str = "window.__meters = { win: [], credits: [] };
+    const record = () => {
+        for (const name of ['win', 'credits']) {
+            const text = document.querySelector(`[data-testid=${name}]`).textContent;
+            const seen = window.__meters[name];
+            if (seen[seen.length - 1] !== text) seen.push(text);
+        }
+    };
+    record();
+    new MutationObserver(record).observe(document.querySelector('.meters'),
+        { subtree: true, characterData: true, childList: true });
+    return true;";
+
+async fn meters(browser: &Browser, name: &str) -> Vec<u32> {
+    let shown: Vec<String> = browser.eval(&format!("return window.__meters.{name};")).await;
+    shown.iter().map(|figure| figure.parse().unwrap()).collect()
+}
+
+/// Three Bells at a bet of 1: 20 credits, a big win.
+const BIG_WIN: [Symbol; REEL_COUNT] = [Symbol::Bell; REEL_COUNT];
+
+async fn a_big_win_counts_up_and_a_press_skips_to_the_next_spin(t: Session) {
+    let game = GameServers::answering(BIG_WIN, 0, None, 0).await;
+    let browser = t.browser(Window::DESKTOP).await;
+    open_game(&browser, &game).await;
+    let _: bool = browser.eval(WATCH_METERS).await;
+    browser.click("button.spin").await;
+    settled_ms(&browser).await;
+    let payout = game.spins()[0].payout;
+    assert_eq!(payout, 20);
+    assert_eq!(credits(&browser).await, 99 + payout, "the new balance as soon as the reels rest");
+    assert_eq!(text_of(&browser, "[data-testid=news]").await, "Big win");
+    let counting = "Number(document.querySelector('[data-testid=win]').textContent) >= 3";
+    browser.wait_until(counting, SETTLE).await;
+
+    // Press Spin mid-count: the next spin starts at once.
+    let _: bool = browser.eval(WATCH).await;
+    let at_press: u32 = browser
+        .eval(
+            "const win = document.querySelector('[data-testid=win]').textContent;
+            document.querySelector('button.spin').click(); return Number(win);",
+        )
+        .await;
+    assert!(3 <= at_press && at_press < payout, "pressed mid-count, at {at_press}");
+    assert_eq!(credits(&browser).await, 99 + payout - 1, "the bet taken at once");
+    assert_eq!(text_of(&browser, "[data-testid=win]").await, "0", "the meter clears");
+    assert_eq!(text_of(&browser, "[data-testid=news]").await, "", "the news clears");
+    settled_ms(&browser).await;
+    assert_eq!(game.spins().len(), 2, "the press spun");
+    assert_eq!(credits(&browser).await, 98 + 2 * payout);
+    browser
+        .wait_until("document.querySelector('[data-testid=win]').textContent === '20'", SETTLE)
+        .await;
+
+    // The first count, cut short by the press; the second, to the end.
+    let win = meters(&browser, "win").await;
+    let cut = 1 + win[1..].iter().position(|&w| w == 0).expect("the press cleared the meter");
+    let first = &win[1..cut];
+    assert!(first.iter().filter(|&&w| 0 < w && w < payout).count() >= 3, "counted: {win:?}");
+    assert!(first.windows(2).all(|pair| pair[0] < pair[1]), "up only: {win:?}");
+    assert!(win[cut..].windows(2).all(|pair| pair[0] < pair[1]), "up only: {win:?}");
+    assert_eq!(win.last(), Some(&payout));
+    let credits_seen = meters(&browser, "credits").await;
+    assert_eq!(credits_seen, [100, 99, 119, 118, 138], "credits right throughout");
+}
+
+async fn reduced_motion_shows_the_win_at_once_and_its_tier_in_words(t: Session) {
+    let game = GameServers::answering(BIG_WIN, 0, None, 0).await;
+    let browser = t.browser(Window { reduced_motion: true, ..Window::DESKTOP }).await;
+    open_game(&browser, &game).await;
+    let _: bool = browser.eval(WATCH_METERS).await;
+    browser.click("button.spin").await;
+    settled_ms(&browser).await;
+    assert_eq!(text_of(&browser, "[data-testid=news]").await, "Big win");
+    browser
+        .wait_until("document.querySelector('[data-testid=win]').textContent === '20'", SETTLE)
+        .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(meters(&browser, "win").await, [0, 20], "no count-up");
+    let moving: usize = browser
+        .eval("return document.querySelector('.reels').getAnimations({ subtree: true }).length;")
+        .await;
+    assert_eq!(moving, 0, "nothing flashes");
+    let framed: usize =
+        browser.eval("return document.querySelectorAll('.reel.is-winning').length;").await;
+    assert_eq!(framed, REEL_COUNT, "the winning symbols are still highlighted");
+}
+
+async fn a_failed_spin_clears_the_last_win(t: Session) {
+    let game = GameServers::answering(BIG_WIN, 1, Some(Fault::Status(500)), 1).await;
+    let browser = t.browser(Window::DESKTOP).await;
+    open_game(&browser, &game).await;
+    browser.click("button.spin").await;
+    settled_ms(&browser).await;
+    browser
+        .wait_until("document.querySelector('[data-testid=win]').textContent === '20'", SETTLE)
+        .await;
+    let lit = "document.querySelectorAll('.is-win, .is-winning').length";
+    assert!(browser.eval::<usize>(&format!("return {lit};")).await > 0, "the win is lit");
+
+    browser.click("button.spin").await;
+    let alert = alert_text(&browser).await;
+    assert!(alert.contains("error 500"), "{alert}");
+    browser.wait_until(READY, SETTLE).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(browser.eval::<usize>(&format!("return {lit};")).await, 0, "no glow left");
+    assert_eq!(text_of(&browser, "[data-testid=win]").await, "0");
+    assert_eq!(text_of(&browser, "[data-testid=news]").await, "");
+    assert_eq!(credits(&browser).await, 119, "the bet returned");
 }

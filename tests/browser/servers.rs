@@ -15,7 +15,7 @@ use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use http::{Method, StatusCode};
-use spin_game::SpinResponse;
+use spin_game::{REEL_COUNT, Spin, SpinResponse, Symbol};
 use xtask::serve::Servers;
 
 /// How the API misbehaves for the first spins.
@@ -80,6 +80,11 @@ struct Recorder {
     recorded: Arc<Mutex<Vec<SpinResponse>>>,
     /// Reveal, for every ended epoch, a seed other than the one committed to.
     tamper_seeds: bool,
+    /// Answer every spin with this line (the true draw's proof, so the page takes it; it would
+    /// fail verification).
+    line: Option<[Symbol; REEL_COUNT]>,
+    /// Spins answered before the faults begin.
+    good_first: Arc<AtomicUsize>,
 }
 
 impl Recorder {
@@ -89,7 +94,8 @@ impl Recorder {
         recorded: Arc<Mutex<Vec<SpinResponse>>>,
     ) -> Recorder {
         let failures_left = Arc::new(AtomicUsize::new(failures));
-        Recorder { fault, failures_left, recorded, tamper_seeds: false }
+        let good_first = Arc::new(AtomicUsize::new(0));
+        Recorder { fault, failures_left, recorded, tamper_seeds: false, line: None, good_first }
     }
 }
 
@@ -111,11 +117,24 @@ impl GameServers {
     /// The game with epochs of [`SHORT_EPOCH_SECONDS`], whose API reveals every ended epoch's
     /// true seed, or, if `tamper_seeds`, another one.
     pub async fn with_epochs(tamper_seeds: bool) -> GameServers {
-        GameServers::start_configured(None, 0, tamper_seeds, Some(SHORT_EPOCH_SECONDS)).await
+        let epochs = Some(SHORT_EPOCH_SECONDS);
+        GameServers::start_configured(None, 0, tamper_seeds, epochs, Answer::default()).await
+    }
+
+    /// The game whose API answers every spin with `line`; after `good_first` spins, the next
+    /// `failures` fail with `fault`.
+    pub async fn answering(
+        line: [Symbol; REEL_COUNT],
+        good_first: usize,
+        fault: Option<Fault>,
+        failures: usize,
+    ) -> GameServers {
+        let answer = Answer { line: Some(line), good_first };
+        GameServers::start_configured(fault, failures, false, None, answer).await
     }
 
     async fn start_with(fault: Option<Fault>, failures: usize) -> GameServers {
-        GameServers::start_configured(fault, failures, false, None).await
+        GameServers::start_configured(fault, failures, false, None, Answer::default()).await
     }
 
     async fn start_configured(
@@ -123,13 +142,18 @@ impl GameServers {
         failures: usize,
         tamper_seeds: bool,
         epoch_seconds: Option<u64>,
+        answer: Answer,
     ) -> GameServers {
         let site = tempfile::tempdir().unwrap();
         xtask::site::copy_dir(built_site(), site.path()).unwrap();
         watch_console(site.path());
         let recorded = Arc::new(Mutex::new(Vec::new()));
-        let recorder =
-            Recorder { tamper_seeds, ..Recorder::new(fault, failures, recorded.clone()) };
+        let recorder = Recorder {
+            tamper_seeds,
+            line: answer.line,
+            good_first: Arc::new(AtomicUsize::new(answer.good_first)),
+            ..Recorder::new(fault, failures, recorded.clone())
+        };
         let any: SocketAddr = "127.0.0.1:0".parse().unwrap();
         let servers = xtask::serve::start_with(site.path().to_owned(), any, any, |config| {
             let config = match epoch_seconds {
@@ -182,6 +206,13 @@ impl Drop for GameServers {
     }
 }
 
+/// What the API answers in [`GameServers::answering`].
+#[derive(Default)]
+struct Answer {
+    line: Option<[Symbol; REEL_COUNT]>,
+    good_first: usize,
+}
+
 /// The real API, with the recorder in front and CORS around both (so faults carry CORS
 /// headers too and the page can read them, as it could from API Gateway).
 fn recorded_api(config: &spin_api::Config, recorder: Recorder) -> Router {
@@ -199,10 +230,15 @@ async fn record(State(recorder): State<Recorder>, request: Request, next: Next) 
     if request.method() != Method::POST {
         return next.run(request).await;
     }
-    let fail = recorder
-        .failures_left
+    let good = recorder
+        .good_first
         .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| left.checked_sub(1))
         .is_ok();
+    let fail = !good
+        && recorder
+            .failures_left
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| left.checked_sub(1))
+            .is_ok();
     let fault = recorder.fault.filter(|_| fail);
     match fault {
         Some(Fault::Status(code)) => {
@@ -220,9 +256,15 @@ async fn record(State(recorder): State<Recorder>, request: Request, next: Next) 
     }
     let (mut parts, body) = next.run(request).await.into_parts();
     let bytes = to_bytes(body, 64 * 1024).await.unwrap_or_default();
-    let Ok(spin) = serde_json::from_slice::<SpinResponse>(&bytes) else {
+    let Ok(mut spin) = serde_json::from_slice::<SpinResponse>(&bytes) else {
         return Response::from_parts(parts, Body::from(bytes));
     };
+    if let Some(line) = recorder.line {
+        spin = SpinResponse::new(&Spin::showing(line, spin.bet), spin.fair);
+        parts.headers.remove(http::header::CONTENT_LENGTH);
+        recorder.recorded.lock().unwrap().push(spin.clone());
+        return Response::from_parts(parts, Body::from(serde_json::to_string(&spin).unwrap()));
+    }
     let tampered = match fault {
         Some(Fault::UnknownSymbol) => {
             Some(("reels", serde_json::json!(["unicorn.svg", "bell.svg", "bar.svg"])))

@@ -208,7 +208,7 @@ fn now_ms() -> f64 {
     web_sys::window().and_then(|window| window.performance()).map_or(0.0, |p| p.now())
 }
 
-fn prefers_reduced_motion() -> bool {
+pub(crate) fn prefers_reduced_motion() -> bool {
     web_sys::window()
         .and_then(|window| window.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
         .is_some_and(|query| query.matches())

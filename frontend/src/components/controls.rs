@@ -3,7 +3,8 @@ use yew::prelude::*;
 
 use super::GameProps;
 
-use crate::game::{Action, Phase, STARTING_CREDITS};
+use crate::game::{Action, Phase, Round, STARTING_CREDITS, Tier};
+use crate::timing::{COUNT_STEP_MS, count_up_ms};
 
 /// Credits, bet and win meters, the bet buttons and the Spin button.
 #[function_component]
@@ -29,7 +30,11 @@ pub fn Controls(props: &GameProps) -> Html {
         }
     };
     let spinning = matches!(game.phase, Phase::Spinning { .. } | Phase::Settling { .. });
-    let win = game.last.filter(|_| game.phase == Phase::Idle).map_or(0, |round| round.payout);
+    let win = game.last.filter(|_| game.phase == Phase::Idle);
+    // One button, Spin or Stop, so a keyboard player's focus stays on it throughout.
+    let stop = game.can_stop();
+    let (label, action) =
+        if stop { ("Stop", Action::StopPressed) } else { ("Spin", Action::SpinPressed) };
 
     html! {
         <div class="controls">
@@ -44,7 +49,7 @@ pub fn Controls(props: &GameProps) -> Html {
                 </div>
                 <div class="meter">
                     <dt>{ "Win" }</dt>
-                    <dd><WinMeter amount={win} /></dd>
+                    <dd><WinMeter round={win} /></dd>
                 </div>
             </dl>
             <div class="buttons">
@@ -60,9 +65,9 @@ pub fn Controls(props: &GameProps) -> Html {
                     <button
                         type="button"
                         class="spin"
-                        disabled={!game.can_spin()}
-                        onclick={send(Action::SpinPressed)}
-                    >{ if spinning { "Spinning…" } else { "Spin" } }</button>
+                        disabled={!game.can_spin() && !stop}
+                        onclick={send(action)}
+                    >{ label }</button>
                 }
             </div>
         </div>
@@ -71,24 +76,32 @@ pub fn Controls(props: &GameProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct WinMeterProps {
-    amount: u32,
+    round: Option<Round>,
 }
 
-/// The last win, counting up from 0 when it lands. Screen readers hear the win in the status
-/// line instead, so the moving number is hidden from them.
+/// The last win, counting up from 0 when it lands, longer for bigger tiers; with reduced
+/// motion the figure just appears. A new spin clears the round, which ends the count at once.
+/// Screen readers hear the win in the status line instead, so the moving number is hidden
+/// from them.
 #[function_component]
 fn WinMeter(props: &WinMeterProps) -> Html {
-    let shown = use_state(|| props.amount);
+    let amount = props.round.map_or(0, |round| round.payout);
+    let shown = use_state_eq(|| amount);
     {
         let shown = shown.clone();
-        use_effect_with(props.amount, move |&amount| {
-            shown.set(0);
-            let steps = amount.clamp(1, 20);
+        use_effect_with(props.round, move |round| {
+            let payout = round.map_or(0, |round| round.payout);
+            // The one switch for the count-up: a calm mode would pass `false` as well.
+            let animate = !super::app::prefers_reduced_motion();
+            let ms =
+                round.and_then(|round| Tier::of(&round)).map_or(0, |t| count_up_ms(t, animate));
+            let (amount, steps) = (u64::from(payout), u64::from((ms / COUNT_STEP_MS).max(1)));
+            shown.set(if ms == 0 { payout } else { 0 });
             let mut step = 0;
-            let interval = (amount > 0).then(|| {
-                gloo_timers::callback::Interval::new(30, move || {
-                    step += 1;
-                    shown.set(amount * step.min(steps) / steps);
+            let interval = (ms > 0).then(|| {
+                gloo_timers::callback::Interval::new(COUNT_STEP_MS, move || {
+                    step = (step + 1).min(steps);
+                    shown.set(u32::try_from(amount * step / steps).unwrap_or(u32::MAX));
                 })
             });
             move || drop(interval)

@@ -4,8 +4,9 @@ use super::GameProps;
 
 use crate::game::Action;
 
-/// The two live regions: `status` announces each outcome politely, `alert` interrupts with
-/// what went wrong. Both stay in the page so screen readers notice when their text changes.
+/// The live regions: `status` announces each outcome politely, `news` after it the win's tier
+/// (said once, when the reels rest), `alert` interrupts with what went wrong. All stay in the
+/// page so screen readers notice when their text changes.
 #[function_component]
 pub fn Messages(props: &GameProps) -> Html {
     let game = &props.game;
@@ -18,6 +19,7 @@ pub fn Messages(props: &GameProps) -> Html {
     html! {
         <div class="messages">
             <p role="status" class="status">{ &game.status }</p>
+            <p class="news" role="status" data-testid="news">{ &game.news }</p>
             <div role="alert" class="alert">
                 if let Some(alert) = &game.alert {
                     <p>{ &alert.message }</p>

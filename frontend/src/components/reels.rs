@@ -2,7 +2,7 @@ use spin_game::{REEL_COUNT, STRIPS, Symbol};
 use yew::prelude::*;
 
 use super::symbol::symbol_src;
-use crate::game::{Game, Motion, Phase};
+use crate::game::{Game, Motion, Phase, Tier, winning_reels};
 
 #[derive(Properties, PartialEq)]
 struct ReelProps {
@@ -12,6 +12,8 @@ struct ReelProps {
     stop: usize,
     /// The symbol on the pay line, once the reel is at rest.
     symbol: Option<Symbol>,
+    /// The symbol on the pay line is part of the last win: framed, without motion.
+    winning: bool,
 }
 
 /// One reel, seen through a window three symbols high. At rest its band holds just those three
@@ -32,11 +34,12 @@ fn Reel(props: &ReelProps) -> Html {
             }
         });
     }
-    let class = match props.motion {
-        Motion::Stopped => "reel is-resting",
-        Motion::Spinning => "reel is-spinning",
-        Motion::Stopping => "reel is-stopping",
+    let motion = match props.motion {
+        Motion::Stopped => "is-resting",
+        Motion::Spinning => "is-spinning",
+        Motion::Stopping => "is-stopping",
     };
+    let class = classes!("reel", motion, props.winning.then_some("is-winning"));
     let position = props.index + 1;
     let label = match props.symbol {
         Some(symbol) => format!("Reel {position}: {}", symbol.name()),
@@ -84,11 +87,19 @@ pub struct ReelsProps {
     pub game: Game,
 }
 
-/// The three reels behind the pay line; the line glows after a win.
+/// The three reels behind the pay line. After a win the winning symbols are framed (still:
+/// nothing moves inside a reel at rest) and the pay line, outside the reels, glows, longer for
+/// bigger tiers.
 #[function_component]
 pub fn Reels(props: &ReelsProps) -> Html {
     let game = &props.game;
-    let won = game.phase == Phase::Idle && game.last.is_some_and(|round| round.payout > 0);
+    let last = game.last.filter(|round| game.phase == Phase::Idle && round.payout > 0);
+    let winning = last.map_or([false; REEL_COUNT], |round| winning_reels(round.line));
+    let tier = match last.and_then(|round| Tier::of(&round)) {
+        Some(Tier::BigWin) => Some("is-big"),
+        Some(Tier::Jackpot) => Some("is-jackpot"),
+        _ => None,
+    };
     let reels = (0..REEL_COUNT).map(|index| {
         let (motion, stop) = match &game.phase {
             Phase::Spinning { .. } => (Motion::Spinning, game.resting[index]),
@@ -99,10 +110,11 @@ pub fn Reels(props: &ReelsProps) -> Html {
             _ => (Motion::Stopped, game.resting[index]),
         };
         let symbol = game.symbol_at_rest(index);
-        html! { <Reel index={index} motion={motion} stop={stop} symbol={symbol} /> }
+        let winning = winning[index];
+        html! { <Reel index={index} motion={motion} stop={stop} symbol={symbol} winning={winning} /> }
     });
     html! {
-        <div class={classes!("reels", won.then_some("is-win"))}>
+        <div class={classes!("reels", last.map(|_| "is-win"), tier)}>
             { for reels }
             <div class="payline" aria-hidden="true"></div>
         </div>

@@ -81,9 +81,73 @@ mod tests {
         assert_eq!(count(&html, "data-symbol="), 0);
         assert_eq!(count(&html, "Reel 1: spinning"), 1);
         assert!(html.contains(r#"<output data-testid="credits">99</output>"#));
-        let disabled =
-            r#"<button type="button" disabled="disabled" class="spin">Spinning…</button>"#;
-        assert_eq!(spin_button(&html), Some(disabled));
+        let stop = r#"<button type="button" class="spin">Stop</button>"#;
+        assert_eq!(spin_button(&html), Some(stop), "Spin turns into an enabled Stop");
+    }
+
+    /// Every button's text, in page order.
+    fn button_names(html: &str) -> Vec<String> {
+        html.match_indices("<button")
+            .map(|(at, _)| {
+                let inner = &html[at..at + html[at..].find("</button>").unwrap()];
+                let label = inner.split("aria-label=\"").nth(1).and_then(|l| l.split('"').next());
+                let text = &inner[inner.find('>').unwrap() + 1..];
+                label.unwrap_or(text).to_lowercase()
+            })
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn while_the_reels_turn_no_button_says_spin_and_stop_comes_first() {
+        let spinning = ready(100).apply(Action::SpinPressed);
+        let landed = spinning
+            .clone()
+            .apply(crate::game::tests::landed(Spin::showing(ATTRACT_LINE, Bet::MIN)))
+            .apply(Action::ReelStopped(0));
+        for game in [spinning.clone(), spinning.apply(Action::StopPressed), landed] {
+            let names = button_names(&render(game).await);
+            assert!(names.iter().all(|name| !name.contains("spin")), "{names:?}");
+            let first_stop = names.iter().position(|name| name.contains("stop"));
+            assert_eq!(first_stop.map(|at| names[at].as_str()), Some("stop"), "{names:?}");
+        }
+        let idle = button_names(&render(ready(100)).await);
+        assert!(idle.iter().all(|name| !name.contains("stop")), "{idle:?}");
+    }
+
+    #[tokio::test]
+    async fn the_news_region_follows_the_result_and_names_a_big_win_once_at_rest() {
+        let empty = r#"<p role="status" data-testid="news" class="news"></p>"#;
+        let idle = render(ready(100)).await;
+        let status = idle.find(r#"role="status" class="status""#).unwrap();
+        let news = idle.find(empty).expect("the news region is there from the start, empty");
+        assert!(news > status, "after the result region");
+        let game = ready(100).apply(Action::SpinPressed);
+        let bells = Spin::showing([Symbol::Bell; REEL_COUNT], Bet::MIN);
+        let game = game.apply(crate::game::tests::landed(bells));
+        let braking = game.clone().apply(Action::ReelStopped(0)).apply(Action::ReelStopped(1));
+        assert!(render(braking.clone()).await.contains(empty), "nothing before the reels rest");
+        let html = render(braking.apply(Action::ReelStopped(2))).await;
+        assert!(html.contains(r#"data-testid="news" class="news">Big win</p>"#));
+        assert!(html.contains("reels is-win is-big"));
+        assert_eq!(count(&html, "reel is-resting is-winning"), REEL_COUNT);
+        assert!(html.contains("Bell, Bell, Bell — you win 20 credits"), "the sentence as ever");
+    }
+
+    #[tokio::test]
+    async fn only_the_winning_cherries_are_framed_and_a_failed_spin_clears_them() {
+        let mut game = ready(100).apply(Action::SpinPressed);
+        let line = [Symbol::Cherry, Symbol::Bar, Symbol::Cherry];
+        game = game.apply(crate::game::tests::landed(Spin::showing(line, Bet::MIN)));
+        let game = game.apply(Action::StopPressed);
+        let html = render(game.clone()).await;
+        assert_eq!(count(&html, "is-winning"), 2);
+        assert!(html.contains(r#"<output aria-hidden="true" data-testid="win">"#));
+        assert!(html.contains(r#"class="reels is-win""#));
+        let failed =
+            game.apply(Action::SpinPressed).apply(Action::SpinFailed(SpinFailure::Unreachable));
+        let html = render(failed).await;
+        assert_eq!(count(&html, "is-winning") + count(&html, "is-win"), 0);
+        assert!(html.contains(r#"<output aria-hidden="true" data-testid="win">0</output>"#));
     }
 
     #[tokio::test]
@@ -148,7 +212,7 @@ mod tests {
             spin_button(&html).map(|b| &b[..40])
         );
         let statuses: Vec<_> = html.match_indices(r#"role="status""#).map(|(at, _)| at).collect();
-        assert_eq!(statuses.len(), 2, "the game's and the Verify view's");
+        assert_eq!(statuses.len(), 3, "the game's result and news, and the Verify view's");
         let game_status = html.find(r#"role="status" class="status""#).unwrap();
         assert_eq!(statuses[0], game_status, "the game's result region comes first");
     }
