@@ -143,6 +143,8 @@ pub struct Game {
     pub verify_open: bool,
     /// What the Verify view's live region says.
     pub verify_note: String,
+    /// Whether the player has turned sound on (see `sound.rs`).
+    pub sound: bool,
 }
 
 /// Everything that can happen to the game.
@@ -169,6 +171,8 @@ pub enum Action {
     SeedRevealed(u64, ServerSeed),
     /// The player typed a client seed of their own.
     ClientSeedChosen(String),
+    /// The player turned sound on or off.
+    SoundToggled,
 }
 
 impl Game {
@@ -191,6 +195,7 @@ impl Game {
             records,
             verify_open: false,
             verify_note: String::new(),
+            sound: false,
         }
         .with_bet_within_credits()
     }
@@ -357,6 +362,7 @@ impl Game {
                             .to_owned()
                 }
             },
+            (Action::SoundToggled, _) => self.sound = !self.sound,
             _ => {}
         }
         self

@@ -24,7 +24,7 @@ use spin_game::SpinResponse;
 
 /// Every scenario, and the engines it runs in. The longest come first, so the run ends with
 /// short ones filling the gaps.
-static SCENARIOS: [Scenario; 16] = [
+static SCENARIOS: [Scenario; 17] = [
     scenario!(api_faults_refund_the_bet_and_the_next_spin_works),
     scenario!(a_spin_settles_on_the_symbols_the_api_returned),
     scenario!(the_game_plays_by_keyboard_alone),
@@ -41,6 +41,7 @@ static SCENARIOS: [Scenario; 16] = [
     scenario!(every_spin_verifies_once_its_epoch_has_ended),
     scenario!(a_seed_that_does_not_match_its_commitment_fails_verification),
     scenario!(the_player_can_choose_the_client_seed),
+    scenario!(sound_is_off_until_the_player_turns_it_on_and_stays_as_chosen),
 ];
 
 fn main() -> ExitCode {
@@ -620,4 +621,78 @@ async fn the_player_can_choose_the_client_seed(t: Session) {
     let fair = &game.spins()[0].fair;
     assert_eq!((fair.client_seed.as_str(), fair.nonce.get()), ("my-own_seed", 0));
     assert_eq!(proof_statuses(&browser).await, ["pending"]);
+}
+
+/// The Sound toggle, the first control named "Sound".
+const SOUND: &str = "button.sound";
+
+/// The Sound toggle's `aria-pressed`, if it is the first control whose name says "Sound"
+/// (`null` otherwise).
+const SOUND_PRESSED: &str = "(() => {
+    const named = [...document.querySelectorAll('button, input, [role=switch]')]
+        .find(e => (e.getAttribute('aria-label') || e.textContent || '').includes('Sound'));
+    return named && named === document.querySelector('button.sound') ? named.getAttribute('aria-pressed') : null;
+})()";
+
+/// Waits until the Sound toggle shows `pressed` ("true" or "false").
+async fn sound_shows(browser: &Browser, pressed: &str) {
+    browser.wait_until(&format!("{SOUND_PRESSED} === '{pressed}'"), Duration::from_secs(2)).await;
+}
+
+/// How many audio contexts the page has made, and oscillators started, since it loaded
+/// (counted by `audio-watch.js`).
+async fn audio(browser: &Browser) -> (u32, u32) {
+    browser.eval("return [window.spinAudio.contexts, window.spinAudio.oscillators];").await
+}
+
+/// Sound is off at first and no audio context exists, even after a spin; turning it on makes
+/// one, and a spin then plays with a clean console; the choice survives a reload, where the
+/// context waits for the first press; the keyboard turns it off again.
+async fn sound_is_off_until_the_player_turns_it_on_and_stays_as_chosen(t: Session) {
+    let game = GameServers::start().await;
+    let browser = t.browser(Window::DESKTOP).await;
+    open_game(&browser, &game).await;
+    sound_shows(&browser, "false").await;
+    browser.click("button.spin").await;
+    settled_ms(&browser).await;
+    assert_eq!(audio(&browser).await, (0, 0), "no audio context while sound is off");
+
+    browser.click(SOUND).await;
+    sound_shows(&browser, "true").await;
+    assert_eq!(audio(&browser).await.0, 1, "turning sound on makes the audio context");
+    let _: bool = browser.eval(WATCH).await;
+    browser.click("button.spin").await;
+    settled_ms(&browser).await;
+    let (contexts, oscillators) = audio(&browser).await;
+    assert_eq!(contexts, 1, "one context for the whole visit");
+    assert!(
+        oscillators >= 4,
+        "the reels, their stops and the end of the spin sounded: {oscillators}"
+    );
+    assert_eq!(game.spins().len(), 2);
+
+    browser.client.refresh().await.unwrap();
+    browser.wait_until(READY, SETTLE).await;
+    sound_shows(&browser, "true").await;
+    assert_eq!(audio(&browser).await, (0, 0), "after a reload, no context before a press");
+    let _: bool = browser.eval(WATCH).await;
+    browser.click("button.spin").await;
+    assert_eq!(audio(&browser).await.0, 1, "the first press makes the context");
+    settled_ms(&browser).await;
+    assert!(audio(&browser).await.1 >= 4, "and the spin sounds");
+
+    // The keyboard turns it off, and off it stays.
+    let _: bool =
+        browser.eval(&format!("document.querySelector('{SOUND}').focus(); return true;")).await;
+    browser.press(" ").await;
+    sound_shows(&browser, "false").await;
+    let focus_ring: String =
+        browser.eval("return getComputedStyle(document.activeElement).outlineStyle;").await;
+    assert_ne!(focus_ring, "none", "focus on the toggle is visible");
+    browser.client.refresh().await.unwrap();
+    browser.wait_until(READY, SETTLE).await;
+    sound_shows(&browser, "false").await;
+
+    let problems = browser.console_problems().await;
+    assert!(problems.is_empty(), "console not clean: {problems:?}");
 }

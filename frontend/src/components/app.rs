@@ -13,6 +13,7 @@ use super::screen::Screen;
 use crate::config::Config;
 use crate::fair::{self, Held};
 use crate::game::{Action, Game, Phase, SpinFailure};
+use crate::sound::{self, Player};
 use crate::timing::Timing;
 use crate::{api, storage};
 
@@ -25,10 +26,12 @@ type Dispatch = UseReducerDispatcher<Game>;
 pub fn App() -> Html {
     let game = use_reducer(|| {
         let (credits, notice, records) = storage::load();
-        Game::new(credits, notice, records)
+        Game { sound: sound::load_setting(), ..Game::new(credits, notice, records) }
     });
     let config: Rc<RefCell<Option<Config>>> = use_mut_ref(|| None);
     let spin_started_at = use_mut_ref(|| 0.0);
+    // The speaker: `player.borrow_mut().stop_reels()` cuts the reels' sound at any time.
+    let player: Rc<RefCell<Player>> = use_mut_ref(Player::default);
 
     // Read config.json once, at start-up.
     {
@@ -158,9 +161,31 @@ pub fn App() -> Html {
         }
     });
 
+    // Sound: each beat of a spin plays once (`sound::beat`); the player's choice is kept.
+    {
+        let player = player.clone();
+        // Calm play passes `false` here: wins then sound like any other stop.
+        let ending = sound::ending(&game, true);
+        use_effect_with((game.spin_count, sound::beat(&game)), move |&(_, beat)| {
+            player.borrow_mut().play(beat, ending);
+        });
+    }
+    use_effect_with(game.sound, |&on| sound::save_setting(on));
+
     let on_action = {
         let dispatch = game.dispatcher();
-        Callback::from(move |action| dispatch.dispatch(action))
+        let sound_on = game.sound;
+        Callback::from(move |action| {
+            // Audio starts only in answer to a press, so wake or hush the speaker here, in
+            // the click itself, before the state changes.
+            match action {
+                Action::SoundToggled if sound_on => player.borrow_mut().sleep(),
+                Action::SoundToggled => player.borrow_mut().wake(),
+                Action::SpinPressed if sound_on => player.borrow_mut().wake(),
+                _ => {}
+            }
+            dispatch.dispatch(action)
+        })
     };
     html! { <Screen game={(*game).clone()} on_action={on_action} /> }
 }

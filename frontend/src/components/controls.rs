@@ -5,7 +5,7 @@ use super::GameProps;
 
 use crate::game::{Action, Phase, STARTING_CREDITS};
 
-/// Credits, bet and win meters, the bet buttons and the Spin button.
+/// Credits, bet and win meters, the bet buttons, the Spin button and the Sound toggle.
 #[function_component]
 pub fn Controls(props: &GameProps) -> Html {
     let game = &props.game;
@@ -64,6 +64,14 @@ pub fn Controls(props: &GameProps) -> Html {
                         onclick={send(Action::SpinPressed)}
                     >{ if spinning { "Spinning…" } else { "Spin" } }</button>
                 }
+            </div>
+            <div class="options">
+                <button
+                    type="button"
+                    class="toggle sound"
+                    aria-pressed={if game.sound { "true" } else { "false" }}
+                    onclick={send(Action::SoundToggled)}
+                >{ "Sound" }</button>
             </div>
         </div>
     }

@@ -1,0 +1,281 @@
+//! The machine's sounds, synthesised with the Web Audio API (oscillators and gain envelopes):
+//! nothing is fetched, so the page's Content-Security-Policy needs no `media-src`.
+//!
+//! Sound is off until the player turns it on, and no `AudioContext` exists before then:
+//! browsers only let a page start audio from a press, so [`Player::wake`] is called from the
+//! press itself. Every call is fire-and-forget: a context the browser keeps suspended, or one
+//! that cannot be made, only means silence, never an error or a slower spin.
+
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AudioContext, GainNode, OscillatorNode, OscillatorType};
+
+use crate::game::{Game, Motion, Phase};
+use crate::storage;
+
+/// Where the player's choice is kept in `localStorage`.
+const KEY: &str = "spin.sound";
+
+/// Whether the saved setting turns sound on: only the exact value [`save_setting`] writes for
+/// "on" does; anything else (missing, edited, garbage) means off.
+pub fn parse_setting(saved: Option<&str>) -> bool {
+    saved == Some("on")
+}
+
+/// The player's saved choice (off when none).
+pub fn load_setting() -> bool {
+    parse_setting(storage::get(KEY).as_deref())
+}
+
+pub fn save_setting(on: bool) {
+    storage::set(KEY, if on { "on" } else { "off" });
+}
+
+/// Where the current spin is, as far as sound goes: the sound effect runs when this (or the
+/// spin) changes, so each sound plays once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Beat {
+    /// Nothing has been spun yet, or the game is not playing.
+    Rest,
+    /// The reels turn.
+    Turning,
+    /// Reel `n` (and those before it) came to rest; others still turn.
+    Stopped(usize),
+    /// The spin is over: see [`Ending`].
+    Ended,
+}
+
+/// How the last spin ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// No spin: the bet was returned.
+    Failed,
+    /// A spin that wins nothing (or a win heard without its win sound).
+    Lost,
+    /// A win, with this many notes in its fanfare (see [`win_notes`]).
+    Won(usize),
+}
+
+pub fn beat(game: &Game) -> Beat {
+    match &game.phase {
+        Phase::Spinning { .. } => Beat::Turning,
+        Phase::Settling { reels, .. } => {
+            match reels.iter().filter(|&&motion| motion == Motion::Stopped).count() {
+                0 => Beat::Turning,
+                stopped => Beat::Stopped(stopped - 1),
+            }
+        }
+        Phase::Idle if game.spin_count > 0 => Beat::Ended,
+        _ => Beat::Rest,
+    }
+}
+
+/// How `game`'s last spin ended; `win_sounds` false (calm play) hears wins as plain stops.
+pub fn ending(game: &Game, win_sounds: bool) -> Ending {
+    match game.last {
+        _ if game.alert.is_some() => Ending::Failed,
+        Some(round) if win_sounds && round.payout > 0 => {
+            Ending::Won(win_notes(round.payout, round.bet.credits()))
+        }
+        _ => Ending::Lost,
+    }
+}
+
+/// The notes of the fanfare, rising (C major, from C5).
+const FANFARE_HZ: [f32; 8] = [523.3, 659.3, 784.0, 1046.5, 1318.5, 1568.0, 2093.0, 2637.0];
+
+/// How many notes a win of `payout` at `bet` plays: one more for each doubling of the bet
+/// won, so the paytable's 2× plays 2 notes, 10× plays 4, 50× plays 6 and the 200× jackpot all 8.
+pub fn win_notes(payout: u32, bet: u32) -> usize {
+    match payout.checked_div(bet) {
+        Some(multiple) if multiple > 0 => (multiple.ilog2() as usize + 1).min(FANFARE_HZ.len()),
+        _ if payout > 0 => 1,
+        _ => 0,
+    }
+}
+
+/// The speaker: the audio context once the player has turned sound on and pressed, and the
+/// reels' running sound.
+#[derive(Default)]
+pub struct Player {
+    context: Option<AudioContext>,
+    /// Whether sounds play (the context stays, suspended, while sound is off).
+    on: bool,
+    reels: Option<OscillatorNode>,
+}
+
+impl Player {
+    /// Turns sound on, making the audio context if there is none yet. Call it from the press
+    /// itself (Spin, or the Sound toggle): browsers only start audio in answer to one.
+    pub fn wake(&mut self) {
+        self.on = true;
+        if self.context.is_none() {
+            self.context = AudioContext::new().ok();
+        }
+        if let Some(context) = &self.context {
+            settle(context.resume());
+        }
+    }
+
+    /// Turns sound off.
+    pub fn sleep(&mut self) {
+        self.on = false;
+        self.stop_reels();
+        if let Some(context) = &self.context {
+            settle(context.suspend());
+        }
+    }
+
+    /// Cuts the reels' running sound (the reels settled, or the player stopped them).
+    pub fn stop_reels(&mut self) {
+        if let Some(reels) = self.reels.take() {
+            let _ = reels.stop();
+        }
+    }
+
+    /// Plays what `beat` calls for; `ending` says how a spin that has ended did.
+    pub fn play(&mut self, beat: Beat, ending: Ending) {
+        if beat == Beat::Ended {
+            self.stop_reels();
+        }
+        let Some(context) = self.context.as_ref().filter(|_| self.on) else { return };
+        let now = context.current_time();
+        match (beat, ending) {
+            // A low square wave clicks on each edge: the reels' ratchet.
+            (Beat::Turning, _) if self.reels.is_none() => {
+                self.reels = tone(context, OscillatorType::Square, 14.0, 14.0, now, 60.0, 0.05);
+            }
+            (Beat::Stopped(reel), _) => thunk(context, reel, now),
+            (Beat::Ended, Ending::Failed) => {
+                tone(context, OscillatorType::Square, 196.0, 98.0, now, 0.35, 0.06);
+            }
+            (Beat::Ended, _) => {
+                thunk(context, 2, now);
+                let Ending::Won(notes) = ending else { return };
+                for (at, &hz) in FANFARE_HZ.iter().take(notes).enumerate() {
+                    let start = now + 0.08 + 0.09 * at as f64;
+                    tone(context, OscillatorType::Triangle, hz, hz, start, 0.25, 0.12);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A reel coming to rest: a short falling knock, a little lower for each reel to the right.
+fn thunk(context: &AudioContext, reel: usize, now: f64) {
+    let hz = 220.0 - 30.0 * reel.min(4) as f32;
+    tone(context, OscillatorType::Triangle, hz, hz / 3.0, now, 0.12, 0.3);
+}
+
+/// One oscillator of `kind` gliding from `from_hz` to `to_hz`, at `volume` from `start`,
+/// fading out over `length` seconds. Returns it, so a long one can be cut short.
+fn tone(
+    context: &AudioContext,
+    kind: OscillatorType,
+    from_hz: f32,
+    to_hz: f32,
+    start: f64,
+    length: f64,
+    volume: f32,
+) -> Option<OscillatorNode> {
+    let oscillator = context.create_oscillator().ok()?;
+    let gain: GainNode = context.create_gain().ok()?;
+    oscillator.set_type(kind);
+    let (frequency, level, end) = (oscillator.frequency(), gain.gain(), start + length);
+    frequency.set_value_at_time(from_hz, start).ok()?;
+    frequency.exponential_ramp_to_value_at_time(to_hz, end).ok()?;
+    level.set_value_at_time(volume, start).ok()?;
+    level.exponential_ramp_to_value_at_time(0.0001, end).ok()?;
+    oscillator.connect_with_audio_node(&gain).ok()?;
+    gain.connect_with_audio_node(&context.destination()).ok()?;
+    oscillator.start_with_when(start).ok()?;
+    oscillator.stop_with_when(end).ok()?;
+    Some(oscillator)
+}
+
+/// Lets a promise (`resume`, `suspend`) finish in the background, ignoring how: a rejection
+/// handled here never reaches the console as an unhandled one.
+fn settle(promise: Result<web_sys::js_sys::Promise, wasm_bindgen::JsValue>) {
+    if let Ok(promise) = promise {
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = JsFuture::from(promise).await;
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use spin_game::{Bet, REEL_COUNT, Spin, Symbol};
+
+    use super::*;
+    use crate::game::{Action, SpinFailure};
+
+    #[test]
+    fn only_the_saved_on_turns_sound_on() {
+        assert!(parse_setting(Some("on")));
+        for saved in [None, Some("off"), Some(""), Some("ON"), Some(" on"), Some("true"), Some("1")]
+        {
+            assert!(!parse_setting(saved), "{saved:?}");
+        }
+    }
+
+    #[test]
+    fn bigger_wins_play_longer_fanfares() {
+        assert_eq!(win_notes(0, 1), 0);
+        assert_eq!(win_notes(2, 1), 2, "one cherry");
+        assert_eq!(win_notes(50, 10), 3, "two cherries at a bet of 10");
+        assert_eq!(win_notes(10, 1), 4);
+        assert_eq!(win_notes(50, 1), 6);
+        assert_eq!(win_notes(2000, 10), 8, "the jackpot plays every note");
+        assert_eq!(win_notes(u32::MAX, 1), 8, "never more notes than the fanfare has");
+        assert_eq!(win_notes(3, 0), 1, "a win at a bet the rules cannot make still sounds");
+        let notes: Vec<usize> = spin_game::PAYTABLE
+            .iter()
+            .rev()
+            .map(|prize| win_notes(prize.multiplier * 3, 3))
+            .collect();
+        assert!(
+            notes.is_sorted() && notes[0] >= 1,
+            "never fewer notes for a bigger prize: {notes:?}"
+        );
+    }
+
+    fn playing() -> Game {
+        Game::new(100, None, Vec::new()).apply(Action::ConfigLoaded)
+    }
+
+    #[test]
+    fn each_step_of_a_spin_is_one_beat() {
+        let mut game = playing();
+        assert_eq!(beat(&game), Beat::Rest, "nothing sounds before the first spin");
+        game = game.apply(Action::SpinPressed);
+        assert_eq!(beat(&game), Beat::Turning);
+        let spin = Spin::showing([Symbol::Cherry; REEL_COUNT], Bet::MIN);
+        game = game.apply(crate::game::tests::landed(spin));
+        assert_eq!(beat(&game), Beat::Turning, "the answer alone changes nothing heard");
+        for reel in 0..REEL_COUNT - 1 {
+            game = game.apply(Action::ReelStopped(reel));
+            assert_eq!(beat(&game), Beat::Stopped(reel));
+        }
+        game = game.apply(Action::ReelStopped(REEL_COUNT - 1));
+        assert_eq!(beat(&game), Beat::Ended);
+        assert_eq!(ending(&game, true), Ending::Won(win_notes(spin.payout, 1)));
+        assert_eq!(ending(&game, false), Ending::Lost, "calm play: no win sound");
+    }
+
+    #[test]
+    fn a_failed_spin_ends_with_the_error_sound() {
+        let game = playing()
+            .apply(Action::SpinPressed)
+            .apply(Action::SpinFailed(SpinFailure::Unreachable));
+        assert_eq!((beat(&game), ending(&game, true)), (Beat::Ended, Ending::Failed));
+    }
+
+    #[test]
+    fn the_toggle_flips_sound_and_starts_off() {
+        let game = playing();
+        assert!(!game.sound);
+        assert!(game.clone().apply(Action::SoundToggled).sound);
+        assert!(!game.apply(Action::SoundToggled).apply(Action::SoundToggled).sound);
+    }
+}
