@@ -645,20 +645,35 @@ async fn audio(browser: &Browser) -> (u32, u32) {
     browser.eval("return [window.spinAudio.contexts, window.spinAudio.oscillators];").await
 }
 
+/// Where the reels, Spin and the Sound toggle are, if any is not wholly in view.
+const SOUND_OUT_OF_VIEW: &str = "return ['[data-testid=reel]', 'button.spin', 'button.sound']
+    .flatMap(css => [...document.querySelectorAll(css)]).map(e => [e, e.getBoundingClientRect()])
+    .filter(([, r]) => r.width === 0 || r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth)
+    .map(([e, r]) => `${e.dataset.testid || e.className}: ${r.left},${r.top} ${r.width}x${r.height}`);";
+
+/// The Sound toggle's place and size.
+const SOUND_BOX: &str = "const r = document.querySelector('button.sound').getBoundingClientRect();
+    return [r.left, r.top, r.width, r.height];";
+
 /// Sound is off at first and no audio context exists, even after a spin; turning it on makes
 /// one, and a spin then plays with a clean console; the choice survives a reload, where the
-/// context waits for the first press; the keyboard turns it off again.
+/// context waits for the first press; the keyboard turns it off again. On a 390×844 phone,
+/// the toggle is in view with the reels and Spin, and its state never changes its size.
 async fn sound_is_off_until_the_player_turns_it_on_and_stays_as_chosen(t: Session) {
     let game = GameServers::start().await;
-    let browser = t.browser(Window::DESKTOP).await;
+    let browser = t.browser(Window::IPHONE).await;
     open_game(&browser, &game).await;
     sound_shows(&browser, "false").await;
+    let hidden: Vec<String> = browser.eval(SOUND_OUT_OF_VIEW).await;
+    assert!(hidden.is_empty(), "out of view at 390×844: {hidden:?}");
     browser.click("button.spin").await;
     settled_ms(&browser).await;
     assert_eq!(audio(&browser).await, (0, 0), "no audio context while sound is off");
 
+    let off: Vec<f64> = browser.eval(SOUND_BOX).await;
     browser.click(SOUND).await;
     sound_shows(&browser, "true").await;
+    assert_eq!(browser.eval::<Vec<f64>>(SOUND_BOX).await, off, "turning sound on moves nothing");
     assert_eq!(audio(&browser).await.0, 1, "turning sound on makes the audio context");
     let _: bool = browser.eval(WATCH).await;
     browser.click("button.spin").await;
