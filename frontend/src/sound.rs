@@ -2,11 +2,12 @@
 //! nothing is fetched, so the page's Content-Security-Policy needs no `media-src`.
 //!
 //! Sound is off until the player turns it on, and no `AudioContext` exists before then:
-//! browsers only let a page start audio from a press, so [`Player::wake`] is called from the
-//! press itself. Every call is fire-and-forget: a context the browser keeps suspended, or one
+//! browsers only let a page start audio from a press, so [`wake`] is called from the press
+//! itself. Every call is fire-and-forget: a context the browser keeps suspended, or one
 //! that cannot be made, only means silence, never an error or a slower spin.
 
-use wasm_bindgen_futures::JsFuture;
+use std::cell::RefCell;
+
 use web_sys::{AudioContext, GainNode, OscillatorNode, OscillatorType};
 
 use crate::game::{Game, Motion, Phase};
@@ -94,55 +95,59 @@ pub fn win_notes(payout: u32, bet: u32) -> usize {
 }
 
 /// The speaker: the audio context once the player has turned sound on and pressed, and the
-/// reels' running sound.
+/// reels' running sound. One per page, so any code can reach it without threading it through.
 #[derive(Default)]
-pub struct Player {
+struct Player {
     context: Option<AudioContext>,
-    /// Whether sounds play (the context stays, suspended, while sound is off).
+    /// Whether sounds play (the context stays, silent, while sound is off).
     on: bool,
     reels: Option<OscillatorNode>,
 }
 
-impl Player {
-    /// Turns sound on, making the audio context if there is none yet. Call it from the press
-    /// itself (Spin, or the Sound toggle): browsers only start audio in answer to one.
-    pub fn wake(&mut self) {
-        self.on = true;
-        if self.context.is_none() {
-            self.context = AudioContext::new().ok();
-        }
-        if let Some(context) = &self.context {
-            settle(context.resume());
-        }
-    }
+thread_local! {
+    static PLAYER: RefCell<Player> = RefCell::default();
+}
 
-    /// Turns sound off.
-    pub fn sleep(&mut self) {
-        self.on = false;
-        self.stop_reels();
-        if let Some(context) = &self.context {
-            settle(context.suspend());
+/// Turns sound on, making the audio context if there is none yet. Call it from the press
+/// itself (Spin, or the Sound toggle): browsers only start audio in answer to one.
+pub fn wake() {
+    PLAYER.with_borrow_mut(|player| {
+        player.on = true;
+        if player.context.is_none() {
+            player.context = AudioContext::new().ok();
         }
-    }
+        // Only a closed context rejects `resume`, and this one is never closed.
+        if let Some(context) = &player.context {
+            let _ = context.resume();
+        }
+    });
+}
 
-    /// Cuts the reels' running sound (the reels settled, or the player stopped them).
-    pub fn stop_reels(&mut self) {
-        if let Some(reels) = self.reels.take() {
-            let _ = reels.stop();
-        }
-    }
+/// Turns sound off.
+pub fn sleep() {
+    stop_reels();
+    PLAYER.with_borrow_mut(|player| player.on = false);
+}
 
-    /// Plays what `beat` calls for; `ending` says how a spin that has ended did.
-    pub fn play(&mut self, beat: Beat, ending: Ending) {
-        if beat == Beat::Ended {
-            self.stop_reels();
-        }
-        let Some(context) = self.context.as_ref().filter(|_| self.on) else { return };
+/// Cuts the reels' running sound at once (the reels settled, or the player stopped them).
+pub fn stop_reels() {
+    if let Some(reels) = PLAYER.with_borrow_mut(|player| player.reels.take()) {
+        let _ = reels.stop_with_when(0.0);
+    }
+}
+
+/// Plays what `beat` calls for; `ending` says how a spin that has ended did.
+pub fn play(beat: Beat, ending: Ending) {
+    if beat == Beat::Ended {
+        stop_reels();
+    }
+    PLAYER.with_borrow_mut(|player| {
+        let context = player.context.as_ref().filter(|_| player.on)?;
         let now = context.current_time();
         match (beat, ending) {
             // A low square wave clicks on each edge: the reels' ratchet.
-            (Beat::Turning, _) if self.reels.is_none() => {
-                self.reels = tone(context, OscillatorType::Square, 14.0, 14.0, now, 60.0, 0.05);
+            (Beat::Turning, _) if player.reels.is_none() => {
+                player.reels = tone(context, OscillatorType::Square, 14.0, 14.0, now, 60.0, 0.05);
             }
             (Beat::Stopped(reel), _) => thunk(context, reel, now),
             (Beat::Ended, Ending::Failed) => {
@@ -150,7 +155,7 @@ impl Player {
             }
             (Beat::Ended, _) => {
                 thunk(context, 2, now);
-                let Ending::Won(notes) = ending else { return };
+                let Ending::Won(notes) = ending else { return None };
                 for (at, &hz) in FANFARE_HZ.iter().take(notes).enumerate() {
                     let start = now + 0.08 + 0.09 * at as f64;
                     tone(context, OscillatorType::Triangle, hz, hz, start, 0.25, 0.12);
@@ -158,7 +163,8 @@ impl Player {
             }
             _ => {}
         }
-    }
+        Some(())
+    });
 }
 
 /// A reel coming to rest: a short falling knock, a little lower for each reel to the right.
@@ -191,16 +197,6 @@ fn tone(
     oscillator.start_with_when(start).ok()?;
     oscillator.stop_with_when(end).ok()?;
     Some(oscillator)
-}
-
-/// Lets a promise (`resume`, `suspend`) finish in the background, ignoring how: a rejection
-/// handled here never reaches the console as an unhandled one.
-fn settle(promise: Result<web_sys::js_sys::Promise, wasm_bindgen::JsValue>) {
-    if let Ok(promise) = promise {
-        wasm_bindgen_futures::spawn_local(async move {
-            let _ = JsFuture::from(promise).await;
-        });
-    }
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use super::screen::Screen;
 use crate::config::Config;
 use crate::fair::{self, Held};
 use crate::game::{Action, Game, Phase, SpinFailure};
-use crate::sound::{self, Player};
+use crate::sound;
 use crate::timing::Timing;
 use crate::{api, storage};
 
@@ -30,8 +30,6 @@ pub fn App() -> Html {
     });
     let config: Rc<RefCell<Option<Config>>> = use_mut_ref(|| None);
     let spin_started_at = use_mut_ref(|| 0.0);
-    // The speaker: `player.borrow_mut().stop_reels()` cuts the reels' sound at any time.
-    let player: Rc<RefCell<Player>> = use_mut_ref(Player::default);
 
     // Read config.json once, at start-up.
     {
@@ -161,16 +159,12 @@ pub fn App() -> Html {
         }
     });
 
-    // Sound: each beat of a spin plays once (`sound::beat`); the player's choice is kept.
-    {
-        let player = player.clone();
-        // Calm play passes `false` here: wins then sound like any other stop.
-        let ending = sound::ending(&game, true);
-        use_effect_with((game.spin_count, sound::beat(&game)), move |&(_, beat)| {
-            player.borrow_mut().play(beat, ending);
-        });
-    }
-    use_effect_with(game.sound, |&on| sound::save_setting(on));
+    // Sound: each beat of a spin plays once (`sound::beat`). Calm play passes `false` to
+    // `ending`: wins then sound like any other stop.
+    let ending = sound::ending(&game, true);
+    use_effect_with((game.spin_count, sound::beat(&game)), move |&(_, beat)| {
+        sound::play(beat, ending)
+    });
 
     let on_action = {
         let dispatch = game.dispatcher();
@@ -178,10 +172,17 @@ pub fn App() -> Html {
         Callback::from(move |action| {
             // Audio starts only in answer to a press, so wake or hush the speaker here, in
             // the click itself, before the state changes.
+            // the click itself, before the state changes; and keep the player's choice.
             match action {
-                Action::SoundToggled if sound_on => player.borrow_mut().sleep(),
-                Action::SoundToggled => player.borrow_mut().wake(),
-                Action::SpinPressed if sound_on => player.borrow_mut().wake(),
+                Action::SoundToggled => {
+                    if sound_on {
+                        sound::sleep()
+                    } else {
+                        sound::wake()
+                    }
+                    sound::save_setting(!sound_on);
+                }
+                Action::SpinPressed if sound_on => sound::wake(),
                 _ => {}
             }
             dispatch.dispatch(action)
