@@ -31,11 +31,12 @@ pub fn save_setting(on: bool) {
     storage::set(KEY, if on { "on" } else { "off" });
 }
 
-/// Where the current spin is, as far as sound goes: the sound effect runs when this (or the
-/// spin) changes, so each sound plays once.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Where the current spin is, as far as sound goes: a sound plays when this (or the spin)
+/// changes, so each plays once.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Beat {
     /// Nothing has been spun yet, or the game is not playing.
+    #[default]
     Rest,
     /// The reels turn.
     Turning,
@@ -102,6 +103,8 @@ struct Player {
     /// Whether sounds play (the context stays, silent, while sound is off).
     on: bool,
     reels: Option<OscillatorNode>,
+    /// The spin and beat last heard.
+    heard: (u32, Beat),
 }
 
 thread_local! {
@@ -136,8 +139,20 @@ pub fn stop_reels() {
     }
 }
 
+/// Plays what `game` has just reached, once: call it on every render of the game. (Not an
+/// effect hook: one more hook weighs more in the page than this whole module.)
+/// `win_sounds` false (calm play) hears wins as plain stops. Returns the beat it played.
+pub fn follow(game: &Game, win_sounds: bool) -> Option<Beat> {
+    let now = (game.spin_count, beat(game));
+    let heard = PLAYER.with_borrow_mut(|player| std::mem::replace(&mut player.heard, now));
+    (heard != now).then(|| {
+        play(now.1, ending(game, win_sounds));
+        now.1
+    })
+}
+
 /// Plays what `beat` calls for; `ending` says how a spin that has ended did.
-pub fn play(beat: Beat, ending: Ending) {
+fn play(beat: Beat, ending: Ending) {
     if beat == Beat::Ended {
         stop_reels();
     }
@@ -257,6 +272,28 @@ mod tests {
         assert_eq!(beat(&game), Beat::Ended);
         assert_eq!(ending(&game, true), Ending::Won(win_notes(spin.payout, 1)));
         assert_eq!(ending(&game, false), Ending::Lost, "calm play: no win sound");
+    }
+
+    #[test]
+    fn each_beat_is_heard_once_however_often_the_game_renders() {
+        let mut game = playing();
+        assert_eq!(follow(&game, true), None, "nothing before the first spin");
+        game = game.apply(Action::SpinPressed);
+        assert_eq!(follow(&game, true), Some(Beat::Turning));
+        assert_eq!(follow(&game, true), None, "a second render of the same state is silent");
+        let spin = Spin::showing([Symbol::Bell; REEL_COUNT], Bet::MIN);
+        game = game.apply(crate::game::tests::landed(spin));
+        assert_eq!(follow(&game, true), None);
+        game = game.apply(Action::ReelStopped(0));
+        assert_eq!(follow(&game, true), Some(Beat::Stopped(0)));
+        for reel in 1..REEL_COUNT {
+            game = game.apply(Action::ReelStopped(reel));
+        }
+        assert_eq!(follow(&game, true), Some(Beat::Ended));
+        game = game.apply(Action::AlertDismissed).apply(Action::BetChosen(Bet::MIN));
+        assert_eq!(follow(&game, true), None, "what follows a spin's end replays nothing");
+        game = game.apply(Action::SpinPressed);
+        assert_eq!(follow(&game, true), Some(Beat::Turning), "the next spin sounds again");
     }
 
     #[test]

@@ -159,12 +159,8 @@ pub fn App() -> Html {
         }
     });
 
-    // Sound: each beat of a spin plays once (`sound::beat`). Calm play passes `false` to
-    // `ending`: wins then sound like any other stop.
-    let ending = sound::ending(&game, true);
-    use_effect_with((game.spin_count, sound::beat(&game)), move |&(_, beat)| {
-        sound::play(beat, ending)
-    });
+    // Sound: each beat of a spin plays once. Calm play passes `false` here: no win sounds.
+    sound::follow(&game, true);
 
     let on_action = {
         let dispatch = game.dispatcher();
