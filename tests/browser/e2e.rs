@@ -696,9 +696,13 @@ async fn sound_is_off_until_the_player_turns_it_on_and_stays_as_chosen(t: Sessio
     settled_ms(&browser).await;
     assert!(audio(&browser).await.1 >= 4, "and the spin sounds");
 
-    // The keyboard turns it off, and off it stays.
-    let _: bool =
-        browser.eval(&format!("document.querySelector('{SOUND}').focus(); return true;")).await;
+    // The keyboard reaches it by Tab from Spin and turns it off, and off it stays.
+    let _: bool = browser.eval("document.querySelector('button.spin').focus(); return true;").await;
+    browser.press("\u{e004}").await; // Tab
+    let focused: bool = browser
+        .eval(&format!("return document.activeElement === document.querySelector('{SOUND}');"))
+        .await;
+    assert!(focused, "Tab from Spin reaches the Sound toggle");
     browser.press(" ").await;
     sound_shows(&browser, "false").await;
     let focus_ring: String =
