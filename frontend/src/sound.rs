@@ -203,10 +203,11 @@ fn tone(
     let gain: GainNode = context.create_gain().ok()?;
     oscillator.set_type(kind);
     let (frequency, level, end) = (oscillator.frequency(), gain.gain(), start + length);
-    frequency.set_value_at_time(from_hz, start).ok()?;
-    frequency.exponential_ramp_to_value_at_time(to_hz, end).ok()?;
-    level.set_value_at_time(volume, start).ok()?;
-    level.exponential_ramp_to_value_at_time(0.0001, end).ok()?;
+    // These only fail for values out of range, which the callers never pass.
+    let _ = frequency.set_value_at_time(from_hz, start);
+    let _ = frequency.exponential_ramp_to_value_at_time(to_hz, end);
+    let _ = level.set_value_at_time(volume, start);
+    let _ = level.exponential_ramp_to_value_at_time(0.0001, end);
     oscillator.connect_with_audio_node(&gain).ok()?;
     gain.connect_with_audio_node(&context.destination()).ok()?;
     oscillator.start_with_when(start).ok()?;

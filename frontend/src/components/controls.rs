@@ -65,14 +65,12 @@ pub fn Controls(props: &GameProps) -> Html {
                     >{ if spinning { "Spinning…" } else { "Spin" } }</button>
                 }
             </div>
-            <div class="options">
-                <button
-                    type="button"
-                    class="toggle sound"
-                    aria-pressed={if game.sound { "true" } else { "false" }}
-                    onclick={send(Action::SoundToggled)}
-                >{ "Sound" }</button>
-            </div>
+            <button
+                type="button"
+                class="toggle sound"
+                aria-pressed={if game.sound { "true" } else { "false" }}
+                onclick={send(Action::SoundToggled)}
+            >{ "Sound" }</button>
         </div>
     }
 }
