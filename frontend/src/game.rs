@@ -147,6 +147,8 @@ pub struct Game {
     pub stop_pressed: bool,
     /// What the second status region says: the last win's tier ("Big win"), once per spin.
     pub news: String,
+    /// Whether the player has turned sound on (see `sound.rs`).
+    pub sound: bool,
 }
 
 /// Everything that can happen to the game.
@@ -175,6 +177,8 @@ pub enum Action {
     ClientSeedChosen(String),
     /// The player pressed Stop while the reels turned.
     StopPressed,
+    /// The player turned sound on or off.
+    SoundToggled,
 }
 
 impl Game {
@@ -199,6 +203,7 @@ impl Game {
             verify_note: String::new(),
             stop_pressed: false,
             news: String::new(),
+            sound: false,
         }
         .with_bet_within_credits()
     }
@@ -386,6 +391,7 @@ impl Game {
                             .to_owned()
                 }
             },
+            (Action::SoundToggled, _) => self.sound = !self.sound,
             _ => {}
         }
         self

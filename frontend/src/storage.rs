@@ -31,12 +31,12 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-fn get(key: &str) -> Option<String> {
+pub(crate) fn get(key: &str) -> Option<String> {
     local_storage()?.get_item(key).ok()?
 }
 
 /// Storage can be full or disabled; the game then simply does not persist.
-fn set(key: &str, value: &str) {
+pub(crate) fn set(key: &str, value: &str) {
     if let Some(storage) = local_storage() {
         let _ = storage.set_item(key, value);
     }

@@ -24,7 +24,7 @@ use spin_game::{REEL_COUNT, SpinResponse, Symbol};
 
 /// Every scenario, and the engines it runs in. The longest come first, so the run ends with
 /// short ones filling the gaps.
-static SCENARIOS: [Scenario; 20] = [
+static SCENARIOS: [Scenario; 21] = [
     scenario!(api_faults_refund_the_bet_and_the_next_spin_works),
     scenario!(stop_rests_the_reels_at_once_on_the_outcome_of_an_unhurried_spin),
     scenario!(a_big_win_counts_up_and_a_press_skips_to_the_next_spin),
@@ -45,6 +45,7 @@ static SCENARIOS: [Scenario; 20] = [
     scenario!(every_spin_verifies_once_its_epoch_has_ended),
     scenario!(a_seed_that_does_not_match_its_commitment_fails_verification),
     scenario!(the_player_can_choose_the_client_seed),
+    scenario!(sound_is_off_until_the_player_turns_it_on_and_stays_as_chosen),
 ];
 
 fn main() -> ExitCode {
@@ -848,4 +849,107 @@ async fn a_failed_spin_clears_the_last_win(t: Session) {
     assert_eq!(text_of(&browser, "[data-testid=win]").await, "0");
     assert_eq!(text_of(&browser, "[data-testid=news]").await, "");
     assert_eq!(credits(&browser).await, 119, "the bet returned");
+}
+/// The Sound toggle, the first control named "Sound".
+const SOUND: &str = "button.sound";
+
+/// The Sound toggle's `aria-pressed`, if it is the first control whose name says "Sound"
+/// (`null` otherwise).
+const SOUND_PRESSED: &str = "(() => {
+    const named = [...document.querySelectorAll('button, input, [role=switch]')]
+        .find(e => (e.getAttribute('aria-label') || e.textContent || '').includes('Sound'));
+    return named && named === document.querySelector('button.sound') ? named.getAttribute('aria-pressed') : null;
+})()";
+
+/// Waits until the Sound toggle shows `pressed` ("true" or "false").
+async fn sound_shows(browser: &Browser, pressed: &str) {
+    browser.wait_until(&format!("{SOUND_PRESSED} === '{pressed}'"), Duration::from_secs(2)).await;
+}
+
+/// How many audio contexts the page has made, and oscillators started, since it loaded
+/// (counted by `audio-watch.js`).
+async fn audio(browser: &Browser) -> (u32, u32) {
+    browser.eval("return [window.spinAudio.contexts, window.spinAudio.oscillators];").await
+}
+
+/// Where the reels, Spin and the Sound toggle are, if any is not wholly in view.
+const SOUND_OUT_OF_VIEW: &str = "return ['[data-testid=reel]', 'button.spin', 'button.sound']
+    .flatMap(css => [...document.querySelectorAll(css)]).map(e => [e, e.getBoundingClientRect()])
+    .filter(([, r]) => r.width === 0 || r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth)
+    .map(([e, r]) => `${e.dataset.testid || e.className}: ${r.left},${r.top} ${r.width}x${r.height}`);";
+
+/// The Sound toggle's place and size.
+const SOUND_BOX: &str = "const r = document.querySelector('button.sound').getBoundingClientRect();
+    return [r.left, r.top, r.width, r.height];";
+
+/// Sound is off at first and no audio context exists, even after a spin; turning it on makes
+/// one, and a spin then plays with a clean console; the choice survives a reload, where the
+/// context waits for the first press; the keyboard reaches and presses it. On a 390×844 phone,
+/// the toggle is in view with the reels and Spin, and its state never changes its size.
+async fn sound_is_off_until_the_player_turns_it_on_and_stays_as_chosen(t: Session) {
+    let game = GameServers::start().await;
+    let browser = t.browser(Window::IPHONE).await;
+    open_game(&browser, &game).await;
+    sound_shows(&browser, "false").await;
+    let hidden: Vec<String> = browser.eval(SOUND_OUT_OF_VIEW).await;
+    assert!(hidden.is_empty(), "out of view at 390×844: {hidden:?}");
+    browser.click("button.spin").await;
+    settled_ms(&browser).await;
+    assert_eq!(audio(&browser).await, (0, 0), "no audio context while sound is off");
+
+    let off: Vec<f64> = browser.eval(SOUND_BOX).await;
+    browser.click(SOUND).await;
+    sound_shows(&browser, "true").await;
+    assert_eq!(browser.eval::<Vec<f64>>(SOUND_BOX).await, off, "turning sound on moves nothing");
+    assert_eq!(audio(&browser).await.0, 1, "turning sound on makes the audio context");
+    let _: bool = browser.eval(WATCH).await;
+    browser.click("button.spin").await;
+    settled_ms(&browser).await;
+    let (contexts, oscillators) = audio(&browser).await;
+    assert_eq!(contexts, 1, "one context for the whole visit");
+    assert!(
+        oscillators >= 4,
+        "the reels, their stops and the end of the spin sounded: {oscillators}"
+    );
+    assert_eq!(game.spins().len(), 2);
+
+    browser.client.refresh().await.unwrap();
+    browser.wait_until(READY, SETTLE).await;
+    sound_shows(&browser, "true").await;
+    assert_eq!(audio(&browser).await, (0, 0), "after a reload, no context before a press");
+    let _: bool = browser.eval(WATCH).await;
+    browser.click("button.spin").await;
+    assert_eq!(audio(&browser).await.0, 1, "the first press makes the context");
+    settled_ms(&browser).await;
+    assert!(audio(&browser).await.1 >= 4, "and the spin sounds");
+
+    // Off it stays; on a fresh page the keyboard reaches it by Tab, with its focus shown, and
+    // turns it on, which makes the context.
+    browser.click(SOUND).await;
+    sound_shows(&browser, "false").await;
+    browser.client.refresh().await.unwrap();
+    browser.wait_until(READY, SETTLE).await;
+    sound_shows(&browser, "false").await;
+    assert_eq!(audio(&browser).await, (0, 0));
+    let toggle_focused = format!("document.activeElement === document.querySelector('{SOUND}')");
+    for _ in 0..30 {
+        if browser.eval::<bool>(&format!("return {toggle_focused};")).await {
+            break;
+        }
+        browser.press("\u{e004}").await; // Tab
+    }
+    assert!(browser.eval::<bool>(&format!("return {toggle_focused};")).await, "Tab reaches Sound");
+    browser.press(" ").await;
+    sound_shows(&browser, "true").await;
+    // WebKitGTK, driven by its WebDriver, never matches `:focus-visible` on a Tab-focused
+    // button (the keyboard scenario's ring check there is on a refocused Spin).
+    if t.engine != Engine::WebKit {
+        let focus_ring: String =
+            browser.eval("return getComputedStyle(document.activeElement).outlineStyle;").await;
+        assert_ne!(focus_ring, "none", "focus on the toggle is visible");
+    }
+    assert_eq!(audio(&browser).await.0, 1, "the keyboard's press makes the context");
+
+    let problems = browser.console_problems().await;
+    assert!(problems.is_empty(), "console not clean: {problems:?}");
 }

@@ -62,14 +62,17 @@ pub fn built_site() -> &'static Path {
 /// errors.
 pub const CONSOLE_KEY: &str = "spin-test-console";
 
-/// Adds `console-watch.js` to the site in `dir`, loaded before the game: a classic script,
-/// so it runs before the game's module; from the site's own origin, so the page's
-/// Content-Security-Policy allows it.
+/// Adds `console-watch.js` and `audio-watch.js` (which counts the audio contexts the page
+/// makes) to the site in `dir`, loaded before the game: classic scripts, so they run before
+/// the game's module; from the site's own origin, so the page's Content-Security-Policy
+/// allows them.
 fn watch_console(dir: &Path) {
     std::fs::write(dir.join("console-watch.js"), include_str!("console-watch.js")).unwrap();
+    std::fs::write(dir.join("audio-watch.js"), include_str!("audio-watch.js")).unwrap();
     let index = dir.join("index.html");
     let html = std::fs::read_to_string(&index).unwrap();
-    let html = html.replacen("</head>", "  <script src=\"console-watch.js\"></script>\n</head>", 1);
+    let scripts = "  <script src=\"console-watch.js\"></script>\n  <script src=\"audio-watch.js\"></script>\n</head>";
+    let html = html.replacen("</head>", scripts, 1);
     std::fs::write(index, html).unwrap();
 }
 

@@ -13,6 +13,7 @@ use super::screen::Screen;
 use crate::config::Config;
 use crate::fair::{self, Held};
 use crate::game::{Action, Game, Phase, SpinFailure};
+use crate::sound;
 use crate::timing::Timing;
 use crate::{api, storage};
 
@@ -25,7 +26,7 @@ type Dispatch = UseReducerDispatcher<Game>;
 pub fn App() -> Html {
     let game = use_reducer(|| {
         let (credits, notice, records) = storage::load();
-        Game::new(credits, notice, records)
+        Game { sound: sound::load_setting(), ..Game::new(credits, notice, records) }
     });
     let config: Rc<RefCell<Option<Config>>> = use_mut_ref(|| None);
     let spin_started_at = use_mut_ref(|| 0.0);
@@ -158,9 +159,30 @@ pub fn App() -> Html {
         }
     });
 
+    // Sound: each beat of a spin plays once. Calm play passes `false` here: no win sounds.
+    sound::follow(&game, true);
+
     let on_action = {
         let dispatch = game.dispatcher();
-        Callback::from(move |action| dispatch.dispatch(action))
+        let sound_on = game.sound;
+        Callback::from(move |action| {
+            // Audio starts only in answer to a press, so wake or hush the speaker here, in
+            // the click itself, before the state changes.
+            // the click itself, before the state changes; and keep the player's choice.
+            match action {
+                Action::SoundToggled => {
+                    if sound_on {
+                        sound::sleep()
+                    } else {
+                        sound::wake()
+                    }
+                    sound::save_setting(!sound_on);
+                }
+                Action::SpinPressed if sound_on => sound::wake(),
+                _ => {}
+            }
+            dispatch.dispatch(action)
+        })
     };
     html! { <Screen game={(*game).clone()} on_action={on_action} /> }
 }

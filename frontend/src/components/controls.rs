@@ -6,7 +6,7 @@ use super::GameProps;
 use crate::game::{Action, Phase, Round, STARTING_CREDITS, Tier};
 use crate::timing::{COUNT_STEP_MS, count_up_ms};
 
-/// Credits, bet and win meters, the bet buttons and the Spin button.
+/// Credits, bet and win meters, the bet buttons, the Spin button and the Sound toggle.
 #[function_component]
 pub fn Controls(props: &GameProps) -> Html {
     let game = &props.game;
@@ -70,6 +70,12 @@ pub fn Controls(props: &GameProps) -> Html {
                     >{ label }</button>
                 }
             </div>
+            <button
+                type="button"
+                class="toggle sound"
+                aria-pressed={if game.sound { "true" } else { "false" }}
+                onclick={send(Action::SoundToggled)}
+            >{ "Sound" }</button>
         </div>
     }
 }

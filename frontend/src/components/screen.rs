@@ -218,6 +218,23 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_sound_toggle_is_the_first_control_named_sound_and_starts_off() {
+        let toggle = |pressed: &str| {
+            format!(
+                r#"<button type="button" aria-pressed="{pressed}" class="toggle sound">Sound</button>"#
+            )
+        };
+        let html = render(ready(100)).await;
+        let first_named_sound = html.match_indices("<button").find_map(|(at, _)| {
+            let end = at + html[at..].find("</button>")? + "</button>".len();
+            html[at..end].contains("Sound").then_some(&html[at..end])
+        });
+        assert_eq!(first_named_sound, Some(toggle("false").as_str()));
+        let on = render(ready(100).apply(Action::SoundToggled)).await;
+        assert!(on.contains(&toggle("true")), "pressed once the player turns it on");
+    }
+
+    #[tokio::test]
     async fn an_empty_purse_offers_a_fresh_start() {
         let html = render(ready(0)).await;
         assert!(html.contains(r#"class="spin restart">Start again with 100 credits<"#));
