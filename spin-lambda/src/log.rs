@@ -39,6 +39,7 @@ fn to_stdout(line: &[u8]) {
 pub struct JsonLogs {
     max: LevelFilter,
     sink: Sink,
+    hint: bool,
 }
 
 impl JsonLogs {
@@ -49,7 +50,14 @@ impl JsonLogs {
 
     /// The same lines, handed to `sink`.
     pub fn to(max: LevelFilter, sink: Sink) -> JsonLogs {
-        JsonLogs { max, sink }
+        JsonLogs { max, sink, hint: true }
+    }
+
+    /// For a subscriber where another layer wants spans or events above the log level (the
+    /// X-Ray layer wants Spin's spans at any level): without this, the level this layer
+    /// announces would make `tracing` skip them before any layer sees them.
+    pub fn without_level_hint(self) -> JsonLogs {
+        JsonLogs { hint: false, ..self }
     }
 
     fn enabled(&self, level: &Level) -> bool {
@@ -273,8 +281,9 @@ where
     }
 
     /// Nothing above `max` is ever wanted here, so where no other layer wants it either,
-    /// `tracing` skips such call sites before building their events.
+    /// `tracing` skips such call sites before building their events (`lambda_runtime` has a
+    /// few at `trace` and `debug` level on every invocation).
     fn max_level_hint(&self) -> Option<LevelFilter> {
-        Some(self.max)
+        self.hint.then_some(self.max)
     }
 }

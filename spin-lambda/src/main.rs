@@ -64,5 +64,9 @@ fn init_tracing() {
         .and_then(|level| level.to_lowercase().replace("fatal", "error").parse().ok())
         .unwrap_or(LevelFilter::INFO);
     let traces = XrayLayer::from_env().map(|layer| layer.with_filter(filter_fn(XrayLayer::wants)));
-    tracing_subscriber::registry().with(JsonLogs::new(level)).with(traces).init();
+    let logs = match traces {
+        Some(_) => JsonLogs::new(level).without_level_hint(),
+        None => JsonLogs::new(level),
+    };
+    tracing_subscriber::registry().with(logs).with(traces).init();
 }

@@ -4,14 +4,16 @@
 
 use std::cell::RefCell;
 use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use spin_lambda::log::JsonLogs;
 use tracing::field::Empty;
+use tracing::span::{Attributes, Id};
 use tracing_subscriber::Layer;
 use tracing_subscriber::filter::LevelFilter;
 use tracing_subscriber::fmt::MakeWriter;
-use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::layer::{Context, SubscriberExt};
 
 thread_local! {
     static WRITTEN: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
@@ -21,10 +23,23 @@ fn capture(line: &[u8]) {
     WRITTEN.with(|written| written.borrow_mut().extend_from_slice(line));
 }
 
-/// What `JsonLogs` writes for the events of `scenario` at `level`.
-fn json_logs(level: LevelFilter, scenario: fn()) -> String {
+/// A layer that wants every span and event, as the X-Ray layer wants spans at any level: beside
+/// it, spans below the log level exist, and an event inside one is written with the nearest
+/// enabled span around it.
+struct WantsEverything;
+
+impl<S: tracing::Subscriber> Layer<S> for WantsEverything {}
+
+/// What `JsonLogs` writes for the events of `scenario` at `level`, beside a layer that wants
+/// everything or alone.
+fn json_logs(level: LevelFilter, beside: bool, scenario: fn()) -> String {
     WRITTEN.with(|written| written.borrow_mut().clear());
-    let subscriber = tracing_subscriber::registry().with(JsonLogs::to(level, capture));
+    let subscriber = tracing_subscriber::registry()
+        .with(match beside {
+            true => JsonLogs::to(level, capture).without_level_hint(),
+            false => JsonLogs::to(level, capture),
+        })
+        .with(beside.then_some(WantsEverything));
     tracing::subscriber::with_default(subscriber, scenario);
     String::from_utf8(WRITTEN.with(|written| written.take())).unwrap()
 }
@@ -52,7 +67,7 @@ impl<'a> MakeWriter<'a> for Buffer {
 }
 
 /// What the formatter the function used before writes for the same events.
-fn tracing_subscriber_json(level: LevelFilter, scenario: fn()) -> String {
+fn tracing_subscriber_json(level: LevelFilter, beside: bool, scenario: fn()) -> String {
     let buffer = Buffer::default();
     let layer = tracing_subscriber::fmt::layer()
         .json()
@@ -62,7 +77,9 @@ fn tracing_subscriber_json(level: LevelFilter, scenario: fn()) -> String {
         .without_time()
         .with_writer(buffer.clone())
         .with_filter(level);
-    tracing::subscriber::with_default(tracing_subscriber::registry().with(layer), scenario);
+    let subscriber =
+        tracing_subscriber::registry().with(layer).with(beside.then_some(WantsEverything));
+    tracing::subscriber::with_default(subscriber, scenario);
     String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap()
 }
 
@@ -123,8 +140,9 @@ fn everything_else() {
 
 #[test]
 fn a_spin_is_logged_exactly_as_before() {
-    let written = json_logs(LevelFilter::INFO, a_spin);
-    assert_eq!(written, tracing_subscriber_json(LevelFilter::INFO, a_spin));
+    let written = json_logs(LevelFilter::INFO, false, a_spin);
+    assert_eq!(written, tracing_subscriber_json(LevelFilter::INFO, false, a_spin));
+    assert_eq!(json_logs(LevelFilter::INFO, true, a_spin), written);
     // The contract itself, so that it holds even if both formatters changed together.
     assert_eq!(
         written,
@@ -136,9 +154,11 @@ fn a_spin_is_logged_exactly_as_before() {
 
 #[test]
 fn every_value_span_and_level_is_written_as_before() {
-    for level in [LevelFilter::TRACE, LevelFilter::INFO, LevelFilter::WARN, LevelFilter::OFF] {
-        let written = json_logs(level, everything_else);
-        assert_eq!(written, tracing_subscriber_json(level, everything_else), "at {level}");
+    let levels = [LevelFilter::TRACE, LevelFilter::INFO, LevelFilter::WARN, LevelFilter::OFF];
+    for (level, beside) in levels.into_iter().flat_map(|level| [(level, false), (level, true)]) {
+        let written = json_logs(level, beside, everything_else);
+        let expected = tracing_subscriber_json(level, beside, everything_else);
+        assert_eq!(written, expected, "at {level}, beside another layer: {beside}");
         let lines = written.lines().count();
         let expected = match level {
             LevelFilter::TRACE => 8,
@@ -146,9 +166,30 @@ fn every_value_span_and_level_is_written_as_before() {
             LevelFilter::WARN => 3,
             _ => 0,
         };
-        assert_eq!(lines, expected, "at {level}: {written}");
+        assert_eq!(lines, expected, "at {level}, beside another layer: {beside}: {written}");
         for line in written.lines() {
             serde_json::from_str::<serde_json::Value>(line).unwrap();
         }
     }
+}
+
+/// Counts the spans it sees.
+struct CountsSpans(Arc<AtomicUsize>);
+
+impl<S: tracing::Subscriber> Layer<S> for CountsSpans {
+    fn on_new_span(&self, _: &Attributes<'_>, _: &Id, _: Context<'_, S>) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+#[test]
+fn without_the_level_hint_other_layers_see_spans_above_the_log_level() {
+    let seen = Arc::new(AtomicUsize::new(0));
+    let logs = JsonLogs::to(LevelFilter::ERROR, capture).without_level_hint();
+    let subscriber = tracing_subscriber::registry().with(logs).with(CountsSpans(Arc::clone(&seen)));
+    tracing::subscriber::with_default(subscriber, || {
+        drop(tracing::info_span!("spin", bet = 1));
+        drop(tracing::trace_span!("spin_detail"));
+    });
+    assert_eq!(seen.load(Ordering::Relaxed), 2);
 }
