@@ -6,6 +6,7 @@
 //! the path, and [`without_stage`] takes it off so one router serves every front door.
 
 pub mod event;
+pub mod log;
 pub mod runtime;
 pub mod secrets_extension;
 pub mod xray;

@@ -2,6 +2,7 @@
 
 use lambda_http::Error;
 use spin_api::{Config, Secret};
+use spin_lambda::log::JsonLogs;
 use spin_lambda::secrets_extension;
 use spin_lambda::xray::XrayLayer;
 use tracing_subscriber::Layer;
@@ -49,25 +50,23 @@ fn with_fairness_secret(config: Config) -> Config {
     }
 }
 
-/// JSON log lines (one object per event) that CloudWatch Logs Insights can query by field,
-/// and, where Lambda runs an X-Ray daemon (active tracing), each spin's span as a subsegment
-/// ([`spin_lambda::xray`]). The log level comes from Lambda's `AWS_LAMBDA_LOG_LEVEL`, else
-/// `RUST_LOG`, else `info`; it filters the log lines only, so traces keep their spans at any
-/// level. A plain level filter, not `EnvFilter`: per-module directives are not needed here,
-/// and the simpler filter is cheaper per event and leaves the regex engine out of the binary.
+/// JSON log lines (one object per event) that CloudWatch Logs Insights can query by field
+/// ([`spin_lambda::log`]), and, where Lambda runs an X-Ray daemon (active tracing), each spin's
+/// span as a subsegment ([`spin_lambda::xray`]). The log level comes from Lambda's
+/// `AWS_LAMBDA_LOG_LEVEL`, else `RUST_LOG`, else `info`; it filters the log lines only, so
+/// traces keep their spans at any level. A plain level, not `EnvFilter`: per-module directives
+/// are not needed here, and the simpler check is cheaper per event and leaves the regex engine
+/// out of the binary.
 fn init_tracing() {
     let level = std::env::var("AWS_LAMBDA_LOG_LEVEL")
         .or_else(|_| std::env::var("RUST_LOG"))
         .ok()
         .and_then(|level| level.to_lowercase().replace("fatal", "error").parse().ok())
         .unwrap_or(LevelFilter::INFO);
-    let logs = tracing_subscriber::fmt::layer()
-        .json()
-        .with_target(false)
-        .with_current_span(true)
-        .with_span_list(false)
-        .without_time()
-        .with_filter(level);
     let traces = XrayLayer::from_env().map(|layer| layer.with_filter(filter_fn(XrayLayer::wants)));
+    let logs = match traces {
+        Some(_) => JsonLogs::new(level).without_level_hint(),
+        None => JsonLogs::new(level),
+    };
     tracing_subscriber::registry().with(logs).with(traces).init();
 }
