@@ -306,11 +306,16 @@ async fn corrupted_saved_credits_start_afresh_with_a_message(t: Session) {
     let _: bool = browser.eval(WATCH).await;
     browser.click("button.spin").await;
     settled_ms(&browser).await;
+    // The page saves once the reels rest, in an effect after the render that shows them:
+    // wait for it rather than race it.
+    let saved_again = "localStorage.getItem('spin.credits')
+        === document.querySelector('[data-testid=credits]').textContent.trim()";
+    let saved_in_time = browser.becomes_true(saved_again, SETTLE).await;
     let saved: String = browser.eval("return localStorage.getItem('spin.credits');").await;
-    assert_eq!(
-        saved.parse::<u32>().unwrap(),
-        credits(&browser).await,
-        "a good value is saved again"
+    assert!(
+        saved_in_time,
+        "a good value is saved again: {saved:?}, {} shown",
+        credits(&browser).await
     );
 }
 
