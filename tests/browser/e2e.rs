@@ -635,7 +635,7 @@ async fn the_player_can_choose_the_client_seed(t: Session) {
 
 /// Records in the page, for the first press of Stop after it runs, when it was pressed and
 /// when the reels had settled: all three naming their symbol, with no animation running on
-/// or inside any reel (checked every frame).
+/// or inside any reel (checked after every change to the page and every frame).
 const WATCH_STOP: &str = "window.__stop = {};
     document.addEventListener('click', e => {
         const button = e.target.closest && e.target.closest('button.spin');
@@ -643,7 +643,15 @@ const WATCH_STOP: &str = "window.__stop = {};
         window.__stop = { pressed: performance.now() };
         const settled = () => [...document.querySelectorAll('[data-testid=reel]')]
             .every(r => r.dataset.symbol && r.getAnimations({ subtree: true }).length === 0);
-        const frame = () => settled() ? window.__stop.settled = performance.now() : requestAnimationFrame(frame);
+        const check = () => {
+            if (window.__stop.settled === undefined && settled()) window.__stop.settled = performance.now();
+            return window.__stop.settled !== undefined;
+        };
+        // On every change to the page (a microtask after it, so no frame's delay is counted),
+        // and every frame, for animations that end without one.
+        const watcher = new MutationObserver(() => check() && watcher.disconnect());
+        watcher.observe(document.body, { subtree: true, attributes: true, childList: true });
+        const frame = () => check() || requestAnimationFrame(frame);
         requestAnimationFrame(frame);
     }, true);
     return true;";
