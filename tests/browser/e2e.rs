@@ -66,9 +66,13 @@ const WATCH: &str = "window.__spin = {};
     document.addEventListener('click', mark, true);
     document.addEventListener('keydown', e => { if (e.key === ' ' || e.key === 'Enter') mark(e); }, true);
     document.addEventListener('pointerdown', e => { window.__pointer = e.pointerType; }, true);
+    // Settled: the reels have moved since the press (the Spin button stays enabled as Stop, so
+    // a change before the spin's first render must not count) and all name a symbol again.
     new MutationObserver(() => {
         const reels = [...document.querySelectorAll('[data-testid=reel]')];
-        if (window.__spin.started && !window.__spin.settled && reels.every(r => r.dataset.symbol)
+        const named = reels.every(r => r.dataset.symbol);
+        if (window.__spin.started && !named) window.__spin.moved = true;
+        if (window.__spin.moved && !window.__spin.settled && named
             && spinButton() && !spinButton().disabled) { window.__spin.settled = performance.now(); }
     }).observe(document.body, { subtree: true, attributes: true, childList: true });
     return true;";
