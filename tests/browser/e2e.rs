@@ -62,7 +62,9 @@ const READY: &str = "document.querySelector('button.spin') && !document.querySel
 /// rest, so timings come from the browser's own clock rather than WebDriver round trips.
 const WATCH: &str = "window.__spin = {};
     const spinButton = () => document.querySelector('button.spin');
-    const mark = e => { if (e.target.closest && e.target.closest('button.spin')) { window.__spin = { started: performance.now() }; } };
+    // A press starts a new record unless a spin is still under way (a second press then is Stop).
+    const mark = e => { if (e.target.closest && e.target.closest('button.spin')
+        && (!window.__spin.started || window.__spin.settled)) { window.__spin = { started: performance.now() }; } };
     document.addEventListener('click', mark, true);
     document.addEventListener('keydown', e => { if (e.key === ' ' || e.key === 'Enter') mark(e); }, true);
     document.addEventListener('pointerdown', e => { window.__pointer = e.pointerType; }, true);
