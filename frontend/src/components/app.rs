@@ -167,7 +167,6 @@ pub fn App() -> Html {
         let sound_on = game.sound;
         Callback::from(move |action| {
             // Audio starts only in answer to a press, so wake or hush the speaker here, in
-            // the click itself, before the state changes.
             // the click itself, before the state changes; and keep the player's choice.
             match action {
                 Action::SoundToggled => {
