@@ -10,6 +10,7 @@ use spin_game::{Bet, PAYTABLE, Pattern, REEL_COUNT, Spin, Symbol};
 use yew::Reducible;
 
 use crate::fair::{Held, MAX_RECORDS, Record, Verdict};
+use crate::session::Session;
 
 /// Credits a new player (or one who starts again) gets.
 pub const STARTING_CREDITS: u32 = 100;
@@ -149,6 +150,10 @@ pub struct Game {
     pub news: String,
     /// Whether the player has turned sound on (see `sound.rs`).
     pub sound: bool,
+    /// Time played, spins and net result since the page opened or the player started again.
+    pub session: Session,
+    /// The time by the page's clock (unix seconds) as of its last tick.
+    pub now: u64,
 }
 
 /// Everything that can happen to the game.
@@ -179,6 +184,8 @@ pub enum Action {
     StopPressed,
     /// The player turned sound on or off.
     SoundToggled,
+    /// The page's clock moved on (unix seconds).
+    ClockTicked(u64),
 }
 
 impl Game {
@@ -204,6 +211,8 @@ impl Game {
             stop_pressed: false,
             news: String::new(),
             sound: false,
+            session: Session::starting(0),
+            now: 0,
         }
         .with_bet_within_credits()
     }
@@ -348,6 +357,7 @@ impl Game {
                 self.credits = STARTING_CREDITS;
                 self.status = format!("New game: {STARTING_CREDITS} credits.");
                 self.bet = Bet::MIN;
+                self.session = Session::starting(self.now);
             }
             (Action::AlertDismissed, _) => self.alert = None,
             (Action::FairnessLoaded(held, fresh), _) => {
@@ -392,6 +402,7 @@ impl Game {
                 }
             },
             (Action::SoundToggled, _) => self.sound = !self.sound,
+            (Action::ClockTicked(now), _) => self.now = now,
             _ => {}
         }
         self
@@ -406,6 +417,7 @@ impl Game {
         self.status = announce(&round);
         self.news = Tier::of(&round).map_or("", Tier::words).to_owned();
         self.last = Some(round);
+        self.session.record(&round);
         self.history.insert(0, round);
         self.history.truncate(HISTORY_LEN);
         self.with_bet_within_credits()
@@ -651,6 +663,30 @@ pub(crate) mod tests {
         let refilled = broke.apply(Action::CreditsRefilled);
         assert_eq!(refilled.credits, STARTING_CREDITS);
         assert!(refilled.can_spin());
+    }
+
+    #[test]
+    fn the_session_counts_every_settled_spin_and_only_those() {
+        let game = ready(100).apply(Action::ClockTicked(5));
+        let game = game.apply(Action::BetChosen(bet(2))).apply(Action::SpinPressed);
+        let game = stop_all(game.apply(landed(spin(LOSER, bet(2)))));
+        // A failed spin returns its bet: it is no spin at all.
+        let game = game.apply(Action::SpinPressed).apply(Action::SpinFailed(SpinFailure::TimedOut));
+        let cherries = [Symbol::Cherry, Symbol::Cherry, Symbol::Bell];
+        let game = game.apply(Action::SpinPressed).apply(landed(spin(cherries, bet(2))));
+        let game = game.apply(Action::StopPressed);
+        let session = game.session;
+        assert_eq!((session.spins, session.bet, session.won), (2, 4, 10));
+        assert_eq!(session.net(), i64::from(game.credits) - 100);
+    }
+
+    #[test]
+    fn starting_again_starts_a_new_session() {
+        let broke = ready(1).apply(Action::SpinPressed);
+        let broke = stop_all(broke.apply(landed(spin(LOSER, Bet::MIN))));
+        assert_eq!(broke.session.spins, 1);
+        let again = broke.apply(Action::ClockTicked(9)).apply(Action::CreditsRefilled);
+        assert_eq!(again.session, Session::starting(9));
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod config;
 pub mod fair;
 pub mod game;
 pub mod json;
+pub mod session;
 pub mod sound;
 pub mod storage;
 pub mod timing;

@@ -4,8 +4,11 @@
 
 use crate::fair::{self, Record};
 use crate::game::STARTING_CREDITS;
+use crate::session::Session;
 
 const KEY: &str = "spin.credits";
+/// The session's facts, in `sessionStorage`: they last as long as the tab.
+const SESSION_KEY: &str = "spin.session";
 /// This browser's last spins, for the Verify view: one line each, newest first.
 const PROOFS_KEY: &str = "spin.proofs";
 /// More credits than any honest run of play could reach; larger values are tampering.
@@ -48,10 +51,24 @@ pub fn load() -> (u32, Option<String>, Vec<Record>) {
     (credits, notice, fair::parse_records(&get(PROOFS_KEY).unwrap_or_default()))
 }
 
-/// Saves `credits` and `records`.
-pub fn save(credits: u32, records: &[Record]) {
+/// Saves `credits` and `records`, and `session` for a reload of this tab.
+pub fn save(credits: u32, records: &[Record], session: &Session) {
     set(KEY, &credits.to_string());
     set(PROOFS_KEY, &fair::save(records));
+    if let Some(storage) = session_storage() {
+        let _ = storage.set_item(SESSION_KEY, &session.to_saved());
+    }
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+/// This tab's session, or a new one starting at `now` if there is none (or it is not one the
+/// page could have saved).
+pub fn load_session(now: u64) -> Session {
+    let saved = session_storage().and_then(|storage| storage.get_item(SESSION_KEY).ok()?);
+    saved.and_then(|saved| Session::parse(&saved, now)).unwrap_or(Session::starting(now))
 }
 
 #[cfg(test)]

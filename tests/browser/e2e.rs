@@ -24,7 +24,7 @@ use spin_game::{REEL_COUNT, SpinResponse, Symbol};
 
 /// Every scenario, and the engines it runs in. The longest come first, so the run ends with
 /// short ones filling the gaps.
-static SCENARIOS: [Scenario; 21] = [
+static SCENARIOS: [Scenario; 22] = [
     scenario!(api_faults_refund_the_bet_and_the_next_spin_works),
     scenario!(stop_rests_the_reels_at_once_on_the_outcome_of_an_unhurried_spin),
     scenario!(a_big_win_counts_up_and_a_press_skips_to_the_next_spin),
@@ -36,6 +36,7 @@ static SCENARIOS: [Scenario; 21] = [
     scenario!(axe_finds_no_accessibility_violations),
     scenario!(reduced_motion_replaces_spinning_with_a_quick_fade),
     scenario!(credits_survive_a_reload),
+    scenario!(the_session_facts_match_the_spins_played_and_survive_a_reload),
     scenario!(reduced_motion_shows_the_win_at_once_and_its_tier_in_words),
     scenario!(a_failed_spin_clears_the_last_win),
     scenario!(a_double_click_charges_once),
@@ -244,6 +245,50 @@ async fn credits_survive_a_reload(t: Session) {
     browser.client.refresh().await.unwrap();
     browser.wait_until(READY, SETTLE).await;
     assert_eq!(credits(&browser).await, after_spin);
+}
+
+/// The session's facts as the page shows them: time played in seconds, spins, net result.
+async fn session_facts(browser: &Browser) -> (u64, String, String) {
+    let played = text_of(browser, "[data-testid=session-time]").await;
+    let seconds =
+        played.split(':').try_fold(0, |total, part| Some(total * 60 + part.parse::<u64>().ok()?));
+    let seconds = seconds.unwrap_or_else(|| panic!("time played {played:?} is not M:SS"));
+    let spins = text_of(browser, "[data-testid=session-spins]").await;
+    (seconds, spins, text_of(browser, "[data-testid=session-net]").await)
+}
+
+/// Three spins at bets of 1, 2 and 1: the facts count them, net the credits won minus those
+/// bet (the change in credits, with its sign), time played runs, and a reload keeps all three.
+async fn the_session_facts_match_the_spins_played_and_survive_a_reload(t: Session) {
+    let game = GameServers::start().await;
+    let browser = t.browser(Window::DESKTOP).await;
+    open_game(&browser, &game).await;
+    assert_eq!(session_facts(&browser).await, (0, "0".to_owned(), "0".to_owned()));
+    for change in [None, Some("Raise bet"), Some("Lower bet")] {
+        if let Some(name) = change {
+            browser.click(&format!("button[aria-label='{name}']")).await;
+        }
+        browser.click("button.spin").await;
+        settled_ms(&browser).await;
+    }
+    let spins = game.spins();
+    assert_eq!(spins.iter().map(|spin| spin.bet.credits()).collect::<Vec<_>>(), [1, 2, 1]);
+    let net: i64 =
+        spins.iter().map(|spin| i64::from(spin.payout) - i64::from(spin.bet.credits())).sum();
+    assert_eq!(i64::from(credits(&browser).await), 100 + net);
+    let net = if net == 0 { "0".to_owned() } else { format!("{net:+}") };
+    let (played, shown_spins, shown_net) = session_facts(&browser).await;
+    assert_eq!((shown_spins.as_str(), shown_net.as_str()), ("3", net.as_str()));
+    // Three spins of at least 1.8 s each; the clock ticks every second.
+    assert!((4..60).contains(&played), "time played {played} s");
+
+    browser.client.refresh().await.unwrap();
+    browser.wait_until(READY, SETTLE).await;
+    let (replayed, shown_spins, shown_net) = session_facts(&browser).await;
+    assert_eq!((shown_spins.as_str(), shown_net.as_str()), ("3", net.as_str()), "after a reload");
+    assert!(replayed >= played, "time played went from {played} s to {replayed} s");
+    let problems = browser.console_problems().await;
+    assert!(problems.is_empty(), "console not clean: {problems:?}");
 }
 
 async fn a_double_click_charges_once(t: Session) {

@@ -1,7 +1,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo_timers::callback::Timeout;
+use gloo_timers::callback::{Interval, Timeout};
 use wasm_bindgen::JsCast;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -26,7 +26,9 @@ type Dispatch = UseReducerDispatcher<Game>;
 pub fn App() -> Html {
     let game = use_reducer(|| {
         let (credits, notice, records) = storage::load();
-        Game { sound: sound::load_setting(), ..Game::new(credits, notice, records) }
+        let (now, sound) = (unix_seconds(), sound::load_setting());
+        let session = storage::load_session(now);
+        Game { sound, session, now, ..Game::new(credits, notice, records) }
     });
     let config: Rc<RefCell<Option<Config>>> = use_mut_ref(|| None);
     let spin_started_at = use_mut_ref(|| 0.0);
@@ -48,14 +50,25 @@ pub fn App() -> Html {
         });
     }
 
-    // Save the balance and the spins whenever they are settled (never mid-spin: a reload
-    // then voids the spin).
+    // Save the balance, the spins and the session whenever they are settled (never mid-spin:
+    // a reload then voids the spin).
     {
         let records = game.clone();
-        use_effect_with((game.credits, game.is_settled()), move |&(credits, settled)| {
+        let key = (game.credits, game.is_settled(), game.session);
+        use_effect_with(key, move |&(credits, settled, session)| {
             if settled {
-                storage::save(credits, &records.records);
+                storage::save(credits, &records.records, &session);
             }
+        });
+    }
+
+    // The clock the session's time played reads.
+    {
+        let dispatch = game.dispatcher();
+        use_effect_with((), move |_| {
+            let tick =
+                Interval::new(1000, move || dispatch.dispatch(Action::ClockTicked(unix_seconds())));
+            move || drop(tick)
         });
     }
 
@@ -223,6 +236,11 @@ fn unix_ms() -> f64 {
     web_sys::window()
         .and_then(|window| window.performance())
         .map_or(0.0, |p| p.time_origin() + p.now())
+}
+
+/// The time now, in whole unix seconds, by this page's clock.
+fn unix_seconds() -> u64 {
+    (unix_ms() / 1000.0) as u64
 }
 
 fn now_ms() -> f64 {

@@ -6,7 +6,8 @@ use super::GameProps;
 use crate::game::{Action, Phase, Round, STARTING_CREDITS, Tier};
 use crate::timing::{COUNT_STEP_MS, count_up_ms};
 
-/// Credits, bet and win meters, the bet buttons, the Spin button and the Sound toggle.
+/// Credits, bet and win meters, the bet buttons, the Spin button, and a row with the
+/// session's facts (time played, spins, net result) and the Sound toggle.
 #[function_component]
 pub fn Controls(props: &GameProps) -> Html {
     let game = &props.game;
@@ -35,6 +36,7 @@ pub fn Controls(props: &GameProps) -> Html {
     let stop = game.can_stop();
     let (label, action) =
         if stop { ("Stop", Action::StopPressed) } else { ("Spin", Action::SpinPressed) };
+    let session = game.session;
 
     html! {
         <div class="controls">
@@ -70,14 +72,26 @@ pub fn Controls(props: &GameProps) -> Html {
                     >{ label }</button>
                 }
             </div>
-            <button
-                type="button"
-                class="toggle sound"
-                aria-pressed={if game.sound { "true" } else { "false" }}
-                onclick={send(Action::SoundToggled)}
-            >{ "Sound" }</button>
+            <div class="settings">
+                <dl class="session">
+                    { fact("Played", "session-time", session.played(game.now)) }
+                    { fact("Spins", "session-spins", session.spins.to_string()) }
+                    { fact("Net", "session-net", session.net_text()) }
+                </dl>
+                <button
+                    type="button"
+                    class="toggle sound"
+                    aria-pressed={if game.sound { "true" } else { "false" }}
+                    onclick={send(Action::SoundToggled)}
+                >{ "Sound" }</button>
+            </div>
         </div>
     }
+}
+
+/// One of the session's facts, named `label`, its value marked with `testid` for the tests.
+fn fact(label: &'static str, testid: &'static str, value: String) -> Html {
+    html! { <div><dt>{ label }</dt><dd data-testid={testid}>{ value }</dd></div> }
 }
 
 #[derive(Properties, PartialEq)]

@@ -85,6 +85,20 @@ mod tests {
         assert_eq!(spin_button(&html), Some(stop), "Spin turns into an enabled Stop");
     }
 
+    #[tokio::test]
+    async fn the_session_facts_follow_the_spins_played() {
+        let fresh = render(ready(100)).await;
+        for fact in [r#"session-time">0:00<"#, r#"session-spins">0<"#, r#"session-net">0<"#] {
+            assert!(fresh.contains(fact), "{fact}");
+        }
+        let game = ready(100).apply(Action::ClockTicked(75)).apply(Action::SpinPressed);
+        let lost = crate::game::tests::landed(Spin::showing(ATTRACT_LINE, Bet::MIN));
+        let html = render(game.apply(lost).apply(Action::StopPressed)).await;
+        for fact in [r#"session-time">1:15<"#, r#"session-spins">1<"#, r#"session-net">-1<"#] {
+            assert!(html.contains(fact), "{fact}");
+        }
+    }
+
     /// Every button's text, in page order.
     fn button_names(html: &str) -> Vec<String> {
         html.match_indices("<button")
