@@ -154,6 +154,11 @@ pub struct Game {
     pub session: Session,
     /// The time by the page's clock (unix seconds) as of its last tick.
     pub now: u64,
+    /// Calm play: no quick stop, longer spins, no count-up or win sounds, and a reminder of
+    /// the session's facts every half hour.
+    pub calm: bool,
+    /// The break reminder shows: Spin waits until the player dismisses it.
+    pub reminder: bool,
 }
 
 /// Everything that can happen to the game.
@@ -186,6 +191,10 @@ pub enum Action {
     SoundToggled,
     /// The page's clock moved on (unix seconds).
     ClockTicked(u64),
+    /// The player turned Calm play on or off.
+    CalmToggled,
+    /// The player dismissed the break reminder.
+    ReminderDismissed,
 }
 
 impl Game {
@@ -213,19 +222,21 @@ impl Game {
             sound: false,
             session: Session::starting(0),
             now: 0,
+            calm: false,
+            reminder: false,
         }
         .with_bet_within_credits()
     }
 
     /// Whether the Spin button works now.
     pub fn can_spin(&self) -> bool {
-        self.phase == Phase::Idle && self.credits >= self.bet.credits()
+        self.phase == Phase::Idle && self.credits >= self.bet.credits() && !self.reminder
     }
 
     /// Whether the button says Stop now, and pressing it brings the reels to rest at once.
-    /// The one place quick stop can be switched off (a calm mode would add `&& !calm`).
+    /// The one place quick stop is switched off: Calm play has none.
     pub fn can_stop(&self) -> bool {
-        matches!(self.phase, Phase::Spinning { .. } | Phase::Settling { .. })
+        matches!(self.phase, Phase::Spinning { .. } | Phase::Settling { .. }) && !self.calm
     }
 
     /// Whether the player has nothing left to bet.
@@ -402,7 +413,19 @@ impl Game {
                 }
             },
             (Action::SoundToggled, _) => self.sound = !self.sound,
-            (Action::ClockTicked(now), _) => self.now = now,
+            (Action::ClockTicked(now), _) => {
+                self.now = now;
+                self.reminder |= self.calm && self.session.reminder_due(now);
+            }
+            (Action::CalmToggled, _) => {
+                self.calm = !self.calm;
+                self.reminder = false;
+                self.session.remind_again_later(self.now);
+            }
+            (Action::ReminderDismissed, _) => {
+                self.reminder = false;
+                self.session.remind_again_later(self.now);
+            }
             _ => {}
         }
         self
@@ -678,6 +701,36 @@ pub(crate) mod tests {
         let session = game.session;
         assert_eq!((session.spins, session.bet, session.won), (2, 4, 10));
         assert_eq!(session.net(), i64::from(game.credits) - 100);
+    }
+
+    #[test]
+    fn calm_play_has_no_quick_stop() {
+        let game = ready(100).apply(Action::CalmToggled).apply(Action::SpinPressed);
+        assert!(!game.can_stop());
+        let game = game.apply(Action::StopPressed).apply(landed(spin(LOSER, Bet::MIN)));
+        assert!(matches!(game.phase, Phase::Settling { .. }), "Stop changes nothing");
+        let game = game.apply(Action::StopPressed);
+        assert!(matches!(game.phase, Phase::Settling { .. }), "not once the answer is in either");
+        assert!(!game.apply(Action::CalmToggled).calm, "and it turns off");
+    }
+
+    #[test]
+    fn calm_play_reminds_each_half_hour_and_spin_waits_for_the_player() {
+        let half_hour = crate::session::REMINDER_EVERY_SECONDS;
+        let start = ready(100).apply(Action::ClockTicked(half_hour));
+        assert!(
+            !start.reminder,
+            "a session started at 0 has played half an hour, but not in calm play"
+        );
+        let calm = ready(100).apply(Action::CalmToggled).apply(Action::ClockTicked(half_hour - 1));
+        assert!(!calm.reminder);
+        let due = calm.apply(Action::ClockTicked(half_hour));
+        assert!(due.reminder && !due.can_spin());
+        let dismissed = due.apply(Action::ReminderDismissed);
+        assert!(!dismissed.reminder && dismissed.can_spin());
+        let later = dismissed.apply(Action::ClockTicked(2 * half_hour - 1));
+        assert!(!later.reminder, "not again before the next half hour");
+        assert!(later.apply(Action::ClockTicked(2 * half_hour)).reminder);
     }
 
     #[test]

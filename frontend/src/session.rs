@@ -16,7 +16,13 @@ pub struct Session {
     pub bet: u64,
     /// Credits won over the session.
     pub won: u64,
+    /// Break reminders (Calm play) the player has dismissed this session.
+    pub reminders: u64,
 }
+
+/// Calm play reminds the player of the session's facts each time this much more of it has
+/// been played.
+pub const REMINDER_EVERY_SECONDS: u64 = 30 * 60;
 
 /// The most spins an honest session could hold (one spin a second for over a year); more is
 /// tampering.
@@ -25,7 +31,7 @@ const MAX_SPINS: u32 = 40_000_000;
 impl Session {
     /// A session with nothing played yet, started at `now`.
     pub fn starting(now: u64) -> Session {
-        Session { started: now, spins: 0, bet: 0, won: 0 }
+        Session { started: now, spins: 0, bet: 0, won: 0, reminders: 0 }
     }
 
     /// Counts a finished spin.
@@ -48,6 +54,16 @@ impl Session {
         }
     }
 
+    /// Whether, by `now`, another half hour has been played since the last reminder.
+    pub fn reminder_due(&self, now: u64) -> bool {
+        self.reminders < now.saturating_sub(self.started) / REMINDER_EVERY_SECONDS
+    }
+
+    /// The player dismissed the reminder: the next one comes at the next half hour.
+    pub fn remind_again_later(&mut self, now: u64) {
+        self.reminders = now.saturating_sub(self.started) / REMINDER_EVERY_SECONDS;
+    }
+
     /// Time played by `now`, as `M:SS`, or `H:MM:SS` from an hour on.
     pub fn played(&self, now: u64) -> String {
         let seconds = now.saturating_sub(self.started);
@@ -60,8 +76,10 @@ impl Session {
 
     /// The session as [`Session::parse`] reads it back: a JSON object.
     pub fn to_saved(&self) -> String {
-        let Session { started, spins, bet, won } = self;
-        format!(r#"{{"started":{started},"spins":{spins},"bet":{bet},"won":{won}}}"#)
+        let Session { started, spins, bet, won, reminders } = self;
+        format!(
+            r#"{{"started":{started},"spins":{spins},"bet":{bet},"won":{won},"reminders":{reminders}}}"#
+        )
     }
 
     /// A saved session, if it is one an honest page could have saved by `now`: whole
@@ -76,8 +94,10 @@ impl Session {
         let max_bet = u64::from(spin_game::Bet::MAX.credits());
         let bets_fit = u64::from(spins) <= bet && bet <= u64::from(spins) * max_bet;
         let top = spin_game::PAYTABLE.iter().map(|prize| u64::from(prize.multiplier)).max()?;
+        let reminders = number("reminders")?;
         let honest = bets_fit && won <= bet * top && started <= now;
-        honest.then_some(Session { started, spins, bet, won })
+        let honest = honest && reminders <= (now - started.min(now)) / REMINDER_EVERY_SECONDS;
+        honest.then_some(Session { started, spins, bet, won, reminders })
     }
 }
 
@@ -117,6 +137,18 @@ mod tests {
     }
 
     #[test]
+    fn a_reminder_is_due_each_half_hour_played_until_dismissed() {
+        let mut session = Session::starting(NOW);
+        assert!(!session.reminder_due(NOW + 29 * 60 + 59));
+        assert!(session.reminder_due(NOW + 30 * 60));
+        session.remind_again_later(NOW + 41 * 60);
+        assert!(!session.reminder_due(NOW + 59 * 60));
+        assert!(session.reminder_due(NOW + 60 * 60));
+        let saved = session.to_saved();
+        assert_eq!(Session::parse(&saved, NOW + 41 * 60), Some(session));
+    }
+
+    #[test]
     fn a_saved_session_comes_back_as_it_was() {
         let mut session = Session::starting(NOW);
         session.record(&round(2, 10));
@@ -128,13 +160,15 @@ mod tests {
     fn a_session_no_honest_page_could_save_is_refused() {
         let now = NOW;
         let saved = |started: u64, spins: &str, bet: u64, won: u64| {
-            format!(r#"{{"started":{started},"spins":{spins},"bet":{bet},"won":{won}}}"#)
+            format!(
+                r#"{{"started":{started},"spins":{spins},"bet":{bet},"won":{won},"reminders":0}}"#
+            )
         };
         for bad in [
             String::new(),
             "lots".to_owned(),
             format!("{now} 1 1 0"),
-            r#"{"started":1,"spins":1,"bet":1}"#.to_owned(),
+            r#"{"started":1,"spins":1,"bet":1,"won":0}"#.to_owned(),
             saved(now, "-1", 1, 0),
             saved(now, "1.5", 1, 0),
             saved(now, "\"1\"", 1, 0),
@@ -143,6 +177,7 @@ mod tests {
             saved(now, "1", 11, 0),
             saved(now, "1", 1, 201),
             saved(now, "99999999999", 99_999_999_999, 0),
+            saved(now, "1", 1, 0).replace(r#""reminders":0"#, r#""reminders":1"#),
         ] {
             assert_eq!(Session::parse(&bad, NOW), None, "{bad:?}");
         }

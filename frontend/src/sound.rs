@@ -16,19 +16,13 @@ use crate::storage;
 /// Where the player's choice is kept in `localStorage`.
 const KEY: &str = "spin.sound";
 
-/// Whether the saved setting turns sound on: only the exact value [`save_setting`] writes for
-/// "on" does; anything else (missing, edited, garbage) means off.
-pub fn parse_setting(saved: Option<&str>) -> bool {
-    saved == Some("on")
-}
-
 /// The player's saved choice (off when none).
 pub fn load_setting() -> bool {
-    parse_setting(storage::get(KEY).as_deref())
+    storage::load_switch(KEY)
 }
 
 pub fn save_setting(on: bool) {
-    storage::set(KEY, if on { "on" } else { "off" });
+    storage::save_switch(KEY, on);
 }
 
 /// Where the current spin is, as far as sound goes: a sound plays when this (or the spin)
@@ -221,15 +215,6 @@ mod tests {
 
     use super::*;
     use crate::game::{Action, SpinFailure};
-
-    #[test]
-    fn only_the_saved_on_turns_sound_on() {
-        assert!(parse_setting(Some("on")));
-        for saved in [None, Some("off"), Some(""), Some("ON"), Some(" on"), Some("true"), Some("1")]
-        {
-            assert!(!parse_setting(saved), "{saved:?}");
-        }
-    }
 
     #[test]
     fn bigger_wins_play_longer_fanfares() {

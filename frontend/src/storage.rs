@@ -9,6 +9,8 @@ use crate::session::Session;
 const KEY: &str = "spin.credits";
 /// The session's facts, in `sessionStorage`: they last as long as the tab.
 const SESSION_KEY: &str = "spin.session";
+/// Whether Calm play is on.
+pub const CALM_KEY: &str = "spin.calm";
 /// This browser's last spins, for the Verify view: one line each, newest first.
 const PROOFS_KEY: &str = "spin.proofs";
 /// More credits than any honest run of play could reach; larger values are tampering.
@@ -60,6 +62,21 @@ pub fn save(credits: u32, records: &[Record], session: &Session) {
     }
 }
 
+/// Whether a saved on/off setting (Sound, Calm play) is on: only the exact value
+/// [`save_switch`] writes for "on" does; anything else (missing, edited, garbage) means off.
+pub fn parse_switch(saved: Option<&str>) -> bool {
+    saved == Some("on")
+}
+
+/// The on/off setting saved under `key` (off when none).
+pub fn load_switch(key: &str) -> bool {
+    parse_switch(get(key).as_deref())
+}
+
+pub fn save_switch(key: &str, on: bool) {
+    set(key, if on { "on" } else { "off" });
+}
+
 fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
 }
@@ -74,6 +91,15 @@ pub fn load_session(now: u64) -> Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_saved_on_turns_a_setting_on() {
+        assert!(parse_switch(Some("on")));
+        for saved in [None, Some("off"), Some(""), Some("ON"), Some(" on"), Some("true"), Some("1")]
+        {
+            assert!(!parse_switch(saved), "{saved:?}");
+        }
+    }
 
     #[test]
     fn a_new_player_starts_with_the_starting_credits() {

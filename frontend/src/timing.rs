@@ -24,6 +24,13 @@ impl Timing {
     /// `prefers-reduced-motion`: no spinning, all reels fade in together, well within 1 s.
     pub const REDUCED: Timing = Timing { min_spin_ms: 0, stagger_ms: 0, stop_ms: 200 };
 
+    /// This pace slowed, if need be, so a spin takes at least `total_ms` from click to rest
+    /// with a prompt API (Calm play): the reels spin longer before they brake.
+    pub fn lasting_at_least(self, total_ms: u32) -> Timing {
+        let braking = self.stagger_ms * (REEL_COUNT as u32 - 1) + self.stop_ms;
+        Timing { min_spin_ms: self.min_spin_ms.max(total_ms.saturating_sub(braking)), ..self }
+    }
+
     /// For each reel, the delays (from the API's answer) at which it starts to brake and at
     /// which it rests, given how long the spin has already run.
     pub fn schedule(self, elapsed_ms: u32) -> [(u32, u32); REEL_COUNT] {
@@ -34,6 +41,9 @@ impl Timing {
         })
     }
 }
+
+/// The shortest spin, from click to rest, in Calm play.
+pub const CALM_SPIN_MS: u32 = 2500;
 
 /// How long the Win meter counts up to a win of `tier`: longer for bigger wins, and not at
 /// all when `animate` is off (reduced motion; a calm mode would pass `false` too).
@@ -70,6 +80,17 @@ pub fn css_properties() -> [(&'static str, String); 4] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn calm_play_spins_last_at_least_its_minimum_at_either_pace() {
+        for pace in [Timing::SPINNING, Timing::REDUCED] {
+            let calm = pace.lasting_at_least(CALM_SPIN_MS);
+            assert_eq!(calm.schedule(0)[REEL_COUNT - 1].1, CALM_SPIN_MS, "{pace:?}");
+            assert_eq!((calm.stagger_ms, calm.stop_ms), (pace.stagger_ms, pace.stop_ms));
+        }
+        // A pace already that slow stays as it is.
+        assert_eq!(Timing::SPINNING.lasting_at_least(1000), Timing::SPINNING);
+    }
 
     #[test]
     fn reels_stop_left_to_right_after_the_minimum_spin() {

@@ -24,10 +24,11 @@ use spin_game::{REEL_COUNT, SpinResponse, Symbol};
 
 /// Every scenario, and the engines it runs in. The longest come first, so the run ends with
 /// short ones filling the gaps.
-static SCENARIOS: [Scenario; 22] = [
+static SCENARIOS: [Scenario; 23] = [
     scenario!(api_faults_refund_the_bet_and_the_next_spin_works),
     scenario!(stop_rests_the_reels_at_once_on_the_outcome_of_an_unhurried_spin),
     scenario!(a_big_win_counts_up_and_a_press_skips_to_the_next_spin),
+    scenario!(calm_play_slows_the_game_and_reminds_of_the_session_each_half_hour),
     scenario!(a_spin_settles_on_the_symbols_the_api_returned),
     scenario!(the_game_plays_by_keyboard_alone),
     scenario!(a_slow_answer_keeps_the_reels_spinning_and_is_no_error),
@@ -874,6 +875,86 @@ async fn a_big_win_counts_up_and_a_press_skips_to_the_next_spin(t: Session) {
     assert_eq!(win.last(), Some(&payout));
     let credits_seen = meters(&browser, "credits").await;
     assert_eq!(credits_seen, [100, 99, 119, 118, 138], "credits right throughout");
+}
+
+/// Whether the Calm play toggle shows as on.
+const CALM_PRESSED: &str = "document.querySelector('button.calm').getAttribute('aria-pressed')";
+
+/// Calm play, off by default and kept across a reload: the button never turns into Stop, a
+/// spin takes at least 2.5 s, a big win shows at once and plays no fanfare (a spin out of
+/// Calm play, the same win, does); with half an hour played a reminder with the session's
+/// facts takes focus, and Spin waits until it is dismissed.
+async fn calm_play_slows_the_game_and_reminds_of_the_session_each_half_hour(t: Session) {
+    let game = GameServers::answering(BIG_WIN, 0, None, 0).await;
+    let browser = t.browser(Window::DESKTOP).await;
+    open_game(&browser, &game).await;
+    assert_eq!(browser.eval::<String>(&format!("return {CALM_PRESSED};")).await, "false");
+    browser.click(SOUND).await;
+    sound_shows(&browser, "true").await;
+    browser.click("button.calm").await;
+    browser.wait_until(&format!("{CALM_PRESSED} === 'true'"), SETTLE).await;
+
+    let _: bool = browser.eval(WATCH_METERS).await;
+    browser.click("button.spin").await;
+    browser
+        .wait_until("!document.querySelector('[data-testid=reel]').dataset.symbol", SETTLE)
+        .await;
+    let names: Vec<String> = browser.eval(BUTTON_NAMES).await;
+    assert!(names.iter().all(|name| !name.contains("stop")), "no quick stop: {names:?}");
+    let disabled: bool =
+        browser.eval("return document.querySelector('button.spin').disabled;").await;
+    assert!(disabled, "Spin waits while the reels turn");
+    let took = settled_ms(&browser).await;
+    println!("{}: Calm play, click to reels at rest: {took:.0} ms", t.engine);
+    assert!(took >= 2500.0, "a calm spin took {took:.0} ms");
+    let win_shown = "document.querySelector('[data-testid=win]').textContent === '20'";
+    browser.wait_until(win_shown, SETTLE).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(meters(&browser, "win").await, [0, 20], "no count-up");
+    let (_, calm_sounds) = audio(&browser).await;
+
+    // The same win out of Calm play: a fanfare's notes more.
+    browser.click("button.calm").await;
+    browser.wait_until(&format!("{CALM_PRESSED} === 'false'"), SETTLE).await;
+    browser.click("button.spin").await;
+    settled_ms(&browser).await;
+    let (_, all_sounds) = audio(&browser).await;
+    assert!(
+        all_sounds - calm_sounds >= calm_sounds + 3,
+        "oscillators: {calm_sounds} in calm play, {all_sounds} after one more spin"
+    );
+    browser.click("button.calm").await;
+
+    // Half an hour played (the session's start moved back): the reminder, once reloaded.
+    let facts: String = browser
+        .eval(
+            "const saved = JSON.parse(sessionStorage.getItem('spin.session'));
+            saved.started -= 31 * 60;
+            sessionStorage.setItem('spin.session', JSON.stringify(saved));
+            return JSON.stringify(saved);",
+        )
+        .await;
+    browser.client.refresh().await.unwrap();
+    browser.wait_until(&format!("{CALM_PRESSED} === 'true'"), SETTLE).await;
+    browser.wait_until("document.querySelector('[role=alertdialog]')", SETTLE).await;
+    let reminder = text_of(&browser, "[role=alertdialog]").await;
+    assert!(reminder.contains("You have played for 31:0"), "{reminder} ({facts})");
+    assert!(reminder.contains("2 spins, net result +38 credits"), "{reminder} ({facts})");
+    let focused: String = browser.eval("return document.activeElement.textContent.trim();").await;
+    assert_eq!(focused, "Keep playing", "the reminder takes focus");
+    let disabled: bool =
+        browser.eval("return document.querySelector('button.spin').disabled;").await;
+    assert!(disabled, "Spin waits for the reminder");
+    browser.press("\u{e007}").await;
+    browser.wait_until("!document.querySelector('[role=alertdialog]')", SETTLE).await;
+    browser
+        .wait_until(
+            &format!("{SPIN_FOCUSED} && !document.querySelector('button.spin').disabled"),
+            SETTLE,
+        )
+        .await;
+    let problems = browser.console_problems().await;
+    assert!(problems.is_empty(), "console not clean: {problems:?}");
 }
 
 async fn reduced_motion_shows_the_win_at_once_and_its_tier_in_words(t: Session) {

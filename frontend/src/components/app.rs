@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::fair::{self, Held};
 use crate::game::{Action, Game, Phase, SpinFailure};
 use crate::sound;
-use crate::timing::Timing;
+use crate::timing::{CALM_SPIN_MS, Timing};
 use crate::{api, storage};
 
 type Dispatch = UseReducerDispatcher<Game>;
@@ -27,8 +27,8 @@ pub fn App() -> Html {
     let game = use_reducer(|| {
         let (credits, notice, records) = storage::load();
         let (now, sound) = (unix_seconds(), sound::load_setting());
-        let session = storage::load_session(now);
-        Game { sound, session, now, ..Game::new(credits, notice, records) }
+        let (session, calm) = (storage::load_session(now), storage::load_switch(storage::CALM_KEY));
+        Game { sound, session, now, calm, ..Game::new(credits, notice, records) }
     });
     let config: Rc<RefCell<Option<Config>>> = use_mut_ref(|| None);
     let spin_started_at = use_mut_ref(|| 0.0);
@@ -142,13 +142,14 @@ pub fn App() -> Html {
     // The API answered: brake the reels one after another.
     {
         let dispatch = game.dispatcher();
-        let landed = matches!(game.phase, Phase::Settling { .. });
+        let (landed, calm) = (matches!(game.phase, Phase::Settling { .. }), game.calm);
         let spin_started_at = spin_started_at.clone();
         use_effect_with((game.spin_count, landed), move |&(_, landed)| {
             let mut timers = Vec::new();
             if landed {
-                let timing =
+                let pace =
                     if prefers_reduced_motion() { Timing::REDUCED } else { Timing::SPINNING };
+                let timing = if calm { pace.lasting_at_least(CALM_SPIN_MS) } else { pace };
                 let elapsed = (now_ms() - *spin_started_at.borrow()).max(0.0) as u32;
                 for (reel, (brake, rest)) in timing.schedule(elapsed).into_iter().enumerate() {
                     let (on_brake, on_rest) = (dispatch.clone(), dispatch.clone());
@@ -172,12 +173,24 @@ pub fn App() -> Html {
         }
     });
 
-    // Sound: each beat of a spin plays once. Calm play passes `false` here: no win sounds.
-    sound::follow(&game, true);
+    // Sound: each beat of a spin plays once; Calm play has no win sounds.
+    sound::follow(&game, !game.calm);
+
+    // The break reminder takes focus while it shows (it waits for the player), then hands it
+    // back to Spin.
+    let reminded = use_mut_ref(|| false);
+    use_effect_with(game.reminder, move |&showing| {
+        if showing {
+            focus(".reminder button");
+        } else if *reminded.borrow() {
+            focus("button.spin");
+        }
+        *reminded.borrow_mut() = showing;
+    });
 
     let on_action = {
         let dispatch = game.dispatcher();
-        let sound_on = game.sound;
+        let (sound_on, calm) = (game.sound, game.calm);
         Callback::from(move |action| {
             // Audio starts only in answer to a press, so wake or hush the speaker here, in
             // the click itself, before the state changes; and keep the player's choice.
@@ -191,6 +204,7 @@ pub fn App() -> Html {
                     sound::save_setting(!sound_on);
                 }
                 Action::SpinPressed if sound_on => sound::wake(),
+                Action::CalmToggled => storage::save_switch(storage::CALM_KEY, !calm),
                 _ => {}
             }
             dispatch.dispatch(action)
@@ -256,11 +270,16 @@ pub(crate) fn prefers_reduced_motion() -> bool {
 /// Puts focus back on the Spin button if the page lost it (focus fell to `<body>`).
 fn refocus_spin_button() {
     let Some(document) = web_sys::window().and_then(|window| window.document()) else { return };
-    let lost = document.active_element().is_none_or(|element| element.tag_name() == "BODY");
-    let button = document.query_selector("button.spin").ok().flatten();
-    if let (true, Some(button)) =
-        (lost, button.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()))
-    {
-        let _ = button.focus();
+    if document.active_element().is_none_or(|element| element.tag_name() == "BODY") {
+        focus("button.spin");
+    }
+}
+
+/// Moves focus to the first element matching `selector`, if there is one.
+fn focus(selector: &str) {
+    let document = web_sys::window().and_then(|window| window.document());
+    let element = document.and_then(|document| document.query_selector(selector).ok().flatten());
+    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = element.focus();
     }
 }

@@ -7,7 +7,7 @@ use crate::game::{Action, Phase, Round, STARTING_CREDITS, Tier};
 use crate::timing::{COUNT_STEP_MS, count_up_ms};
 
 /// Credits, bet and win meters, the bet buttons, the Spin button, and a row with the
-/// session's facts (time played, spins, net result) and the Sound toggle.
+/// session's facts (time played, spins, net result) and the Sound and Calm play toggles.
 #[function_component]
 pub fn Controls(props: &GameProps) -> Html {
     let game = &props.game;
@@ -51,7 +51,7 @@ pub fn Controls(props: &GameProps) -> Html {
                 </div>
                 <div class="meter">
                     <dt>{ "Win" }</dt>
-                    <dd><WinMeter round={win} /></dd>
+                    <dd><WinMeter round={win} calm={game.calm} /></dd>
                 </div>
             </dl>
             <div class="buttons">
@@ -78,15 +78,17 @@ pub fn Controls(props: &GameProps) -> Html {
                     { fact("Spins", "session-spins", session.spins.to_string()) }
                     { fact("Net", "session-net", session.net_text()) }
                 </dl>
-                <button
-                    type="button"
-                    class="toggle sound"
-                    aria-pressed={if game.sound { "true" } else { "false" }}
-                    onclick={send(Action::SoundToggled)}
-                >{ "Sound" }</button>
+                { toggle("Sound", "toggle sound", game.sound, send(Action::SoundToggled)) }
+                { toggle("Calm play", "toggle calm", game.calm, send(Action::CalmToggled)) }
             </div>
         </div>
     }
+}
+
+/// A setting named `label`, on or off (`aria-pressed`), switched by a press.
+fn toggle(label: &str, class: &'static str, on: bool, onclick: Callback<MouseEvent>) -> Html {
+    let pressed = if on { "true" } else { "false" };
+    html! { <button type="button" {class} aria-pressed={pressed} {onclick}>{ label }</button> }
 }
 
 /// One of the session's facts, named `label`, its value marked with `testid` for the tests.
@@ -97,10 +99,12 @@ fn fact(label: &'static str, testid: &'static str, value: String) -> Html {
 #[derive(Properties, PartialEq)]
 struct WinMeterProps {
     round: Option<Round>,
+    /// Calm play: no count-up.
+    calm: bool,
 }
 
 /// The last win, counting up from 0 when it lands, longer for bigger tiers; with reduced
-/// motion the figure just appears. A new spin clears the round, which ends the count at once.
+/// motion or in Calm play the figure just appears. A new spin clears the round, which ends the count at once.
 /// Screen readers hear the win in the status line instead, so the moving number is hidden
 /// from them.
 #[function_component]
@@ -109,10 +113,10 @@ fn WinMeter(props: &WinMeterProps) -> Html {
     let shown = use_state_eq(|| amount);
     {
         let shown = shown.clone();
-        use_effect_with(props.round, move |round| {
+        use_effect_with((props.round, props.calm), move |&(round, calm)| {
             let payout = round.map_or(0, |round| round.payout);
-            // The one switch for the count-up: a calm mode would pass `false` as well.
-            let animate = !super::app::prefers_reduced_motion();
+            // The one switch for the count-up.
+            let animate = !super::app::prefers_reduced_motion() && !calm;
             let ms =
                 round.and_then(|round| Tier::of(&round)).map_or(0, |t| count_up_ms(t, animate));
             let (amount, steps) = (u64::from(payout), u64::from((ms / COUNT_STEP_MS).max(1)));

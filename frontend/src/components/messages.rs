@@ -2,9 +2,21 @@ use yew::prelude::*;
 
 use super::GameProps;
 
-use crate::game::Action;
+use crate::game::{Action, Game};
 
-/// The live regions: `status` announces each outcome politely, `news` after it the win's tier
+/// What the break reminder (Calm play) says: the session's facts in a sentence.
+fn reminder_facts(game: &Game) -> String {
+    let session = &game.session;
+    let spins = if session.spins == 1 { "spin" } else { "spins" };
+    format!(
+        "You have played for {} this session: {} {spins}, net result {} credits.",
+        session.played(game.now),
+        session.spins,
+        session.net_text()
+    )
+}
+
+/// The break reminder (Calm play, every half hour), which Spin waits for. The live regions: `status` announces each outcome politely, `news` after it the win's tier
 /// (said once, when the reels rest), `alert` interrupts with what went wrong. All stay in the
 /// page so screen readers notice when their text changes.
 #[function_component]
@@ -20,6 +32,15 @@ pub fn Messages(props: &GameProps) -> Html {
         <div class="messages">
             <p role="status" class="status">{ &game.status }</p>
             <p class="news" role="status" data-testid="news">{ &game.news }</p>
+            if game.reminder {
+                <div class="reminder" role="alertdialog" aria-labelledby="break" aria-describedby="break-facts">
+                    <p id="break"><strong>{ "Time for a break?" }</strong></p>
+                    <p id="break-facts">{ reminder_facts(game) }</p>
+                    <button type="button" onclick={props.on_action.reform(|_: MouseEvent| Action::ReminderDismissed)}>
+                        { "Keep playing" }
+                    </button>
+                </div>
+            }
             <div role="alert" class="alert">
                 if let Some(alert) = &game.alert {
                     <p>{ &alert.message }</p>
