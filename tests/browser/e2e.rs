@@ -499,10 +499,14 @@ async fn it_fits_phones_and_plays_by_touch(t: Session) {
     }
 }
 
+/// axe-core, to run in the page.
+fn axe_source() -> String {
+    std::fs::read_to_string(xtask::workspace_root().join("node_modules/axe-core/axe.min.js"))
+        .expect("axe-core from npm: run `cargo xtask test`, which installs it")
+}
+
 async fn axe_finds_no_accessibility_violations(t: Session) {
-    let axe =
-        std::fs::read_to_string(xtask::workspace_root().join("node_modules/axe-core/axe.min.js"))
-            .expect("axe-core from npm: run `cargo xtask test`, which installs it");
+    let axe = axe_source();
     let game = GameServers::failing(Fault::Status(500), 1).await;
     let browser = t.browser(Window::DESKTOP).await;
     open_game(&browser, &game).await;
@@ -631,9 +635,7 @@ async fn every_spin_verifies_once_its_epoch_has_ended(t: Session) {
         )
         .await;
 
-    let axe =
-        std::fs::read_to_string(xtask::workspace_root().join("node_modules/axe-core/axe.min.js"))
-            .expect("axe-core from npm: run `cargo xtask test`, which installs it");
+    let axe = axe_source();
     let violations = browser.axe_violations(&axe).await;
     assert!(violations.is_empty(), "with the Verify view open: {violations:#?}");
     let problems = browser.console_problems().await;
@@ -945,6 +947,9 @@ async fn calm_play_slows_the_game_and_reminds_of_the_session_each_half_hour(t: S
     let disabled: bool =
         browser.eval("return document.querySelector('button.spin').disabled;").await;
     assert!(disabled, "Spin waits for the reminder");
+    let axe = axe_source();
+    let violations = browser.axe_violations(&axe).await;
+    assert!(violations.is_empty(), "with the reminder: {violations:#?}");
     browser.press("\u{e007}").await;
     browser.wait_until("!document.querySelector('[role=alertdialog]')", SETTLE).await;
     browser
