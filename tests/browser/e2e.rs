@@ -940,7 +940,7 @@ async fn calm_play_slows_the_game_and_reminds_of_the_session_each_half_hour(t: S
     browser.wait_until(&format!("{CALM_PRESSED} === 'true'"), SETTLE).await;
     browser.wait_until("document.querySelector('[role=alertdialog]')", SETTLE).await;
     let reminder = text_of(&browser, "[role=alertdialog]").await;
-    assert!(reminder.contains("You have played for 31:0"), "{reminder} ({facts})");
+    assert!(reminder.contains("You have played for 31:"), "{reminder} ({facts})");
     assert!(reminder.contains("2 spins, net result +38 credits"), "{reminder} ({facts})");
     let focused: String = browser.eval("return document.activeElement.textContent.trim();").await;
     assert_eq!(focused, "Keep playing", "the reminder takes focus");
