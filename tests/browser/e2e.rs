@@ -673,6 +673,9 @@ async fn the_player_can_choose_the_client_seed(t: Session) {
             .eval("const i = document.querySelector('#client-seed'); i.focus(); i.select(); return true;")
             .await;
         browser.press(typed).await;
+        // Typing takes time: the page's clocks (time played) tick meanwhile and must not reset
+        // the field.
+        tokio::time::sleep(Duration::from_millis(1200)).await;
         browser.press(commit).await;
         let note_has = if accepted { "Client seed set" } else { "1 to 64 characters" };
         browser

@@ -1,7 +1,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo_timers::callback::{Interval, Timeout};
+use gloo_timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -62,13 +62,20 @@ pub fn App() -> Html {
         });
     }
 
-    // The clock the session's time played reads.
+    // Calm play: tell the game the time when the next break reminder is due. (The game's
+    // clock does not tick every second: each change of state renders the page again, and
+    // that would reset a field the player is typing in.)
     {
         let dispatch = game.dispatcher();
-        use_effect_with((), move |_| {
-            let tick =
-                Interval::new(1000, move || dispatch.dispatch(Action::ClockTicked(unix_seconds())));
-            move || drop(tick)
+        let key = (game.calm && !game.reminder, game.session, game.now);
+        use_effect_with(key, move |&(waiting, session, _)| {
+            let due = waiting.then(|| {
+                let delay = session.next_reminder_at() as f64 * 1000.0 - unix_ms() + 50.0;
+                Timeout::new(delay.max(0.0) as u32, move || {
+                    dispatch.dispatch(Action::ClockTicked(unix_seconds()))
+                })
+            });
+            move || drop(due)
         });
     }
 
@@ -207,6 +214,8 @@ pub fn App() -> Html {
                 Action::CalmToggled => storage::save_switch(storage::CALM_KEY, !calm),
                 _ => {}
             }
+            // What a press does with the session (start one, dismiss a reminder) happens now.
+            dispatch.dispatch(Action::ClockTicked(unix_seconds()));
             dispatch.dispatch(action)
         })
     };
@@ -253,7 +262,7 @@ fn unix_ms() -> f64 {
 }
 
 /// The time now, in whole unix seconds, by this page's clock.
-fn unix_seconds() -> u64 {
+pub(crate) fn unix_seconds() -> u64 {
     (unix_ms() / 1000.0) as u64
 }
 
