@@ -27,10 +27,31 @@ pub struct Held {
     pub next: Option<(u64, Commitment)>,
 }
 
+/// A spin asked this close to its epoch's end could reach the server after the end, meet a
+/// `409` and need a second request: it goes under the next epoch instead, sent once that epoch
+/// has begun. The reels spin longer than this anyway, so the player waits no longer.
+pub const EPOCH_EDGE_MS: u64 = 500;
+/// How long after the next epoch's start such a spin is sent (timers are not exact).
+const EPOCH_START_MARGIN_MS: u64 = 50;
+
 impl Held {
     /// When the current epoch ends, in unix seconds.
     pub fn ends_at(&self) -> u64 {
         self.epochs.ends_at(self.epoch)
+    }
+
+    /// The epoch and commitment a spin asked for at `now_ms` (unix milliseconds, by this
+    /// page's clock) goes under, and how many milliseconds it waits before it is sent: the
+    /// held ones, or near their end (or past it, if the page's timer is late) the next ones.
+    pub fn spin_under(&self, now_ms: u64) -> (u64, Commitment, u32) {
+        let end_ms = self.ends_at() * 1000;
+        match &self.next {
+            Some((next, commitment)) if now_ms + EPOCH_EDGE_MS >= end_ms => {
+                let wait = (end_ms + EPOCH_START_MARGIN_MS).saturating_sub(now_ms);
+                (*next, *commitment, u32::try_from(wait).unwrap_or(u32::MAX))
+            }
+            _ => (self.epoch, self.commitment, 0),
+        }
     }
 }
 
@@ -119,6 +140,26 @@ pub(crate) mod tests {
         let proof = FairProof::new(7, seed.commitment(), client, nonce);
         let answer = serde_json::to_string(&spin_game::SpinResponse::new(&spin, proof.clone()));
         Record::new(&spin, proof, &answer.unwrap())
+    }
+
+    #[test]
+    fn a_spin_near_its_epochs_end_waits_for_the_next_epoch() {
+        let commitment = |epoch| ServerSeed::derive(b"secret", epoch).commitment();
+        let held = Held {
+            epochs: Epochs::new(3600).unwrap(),
+            epoch: 10,
+            commitment: commitment(10),
+            next: Some((11, commitment(11))),
+        };
+        let end_ms = held.ends_at() * 1000;
+        assert_eq!(held.spin_under(end_ms - 600_000), (10, commitment(10), 0), "mid-epoch");
+        assert_eq!(held.spin_under(end_ms - 501), (10, commitment(10), 0));
+        assert_eq!(held.spin_under(end_ms - 500), (11, commitment(11), 550), "near the end");
+        assert_eq!(held.spin_under(end_ms + 20), (11, commitment(11), 30));
+        assert_eq!(held.spin_under(end_ms + 900), (11, commitment(11), 0), "a late timer");
+        // Without the next commitment yet, the held one (a 409 then says what to use).
+        let alone = Held { next: None, ..held };
+        assert_eq!(alone.spin_under(end_ms - 100), (10, commitment(10), 0));
     }
 
     #[test]

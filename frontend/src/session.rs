@@ -59,11 +59,6 @@ impl Session {
         self.reminders < now.saturating_sub(self.started) / REMINDER_EVERY_SECONDS
     }
 
-    /// When (unix seconds) the next reminder is due.
-    pub fn next_reminder_at(&self) -> u64 {
-        self.started + (self.reminders + 1) * REMINDER_EVERY_SECONDS
-    }
-
     /// The player dismissed the reminder: the next one comes at the next half hour.
     pub fn remind_again_later(&mut self, now: u64) {
         self.reminders = now.saturating_sub(self.started) / REMINDER_EVERY_SECONDS;
@@ -146,11 +141,9 @@ mod tests {
         let mut session = Session::starting(NOW);
         assert!(!session.reminder_due(NOW + 29 * 60 + 59));
         assert!(session.reminder_due(NOW + 30 * 60));
-        assert_eq!(session.next_reminder_at(), NOW + 30 * 60);
         session.remind_again_later(NOW + 41 * 60);
         assert!(!session.reminder_due(NOW + 59 * 60));
         assert!(session.reminder_due(NOW + 60 * 60));
-        assert_eq!(session.next_reminder_at(), NOW + 60 * 60);
         let saved = session.to_saved();
         assert_eq!(Session::parse(&saved, NOW + 41 * 60), Some(session));
     }

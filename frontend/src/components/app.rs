@@ -1,7 +1,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo_timers::callback::Timeout;
+use gloo_timers::callback::{Interval, Timeout};
 use wasm_bindgen::JsCast;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -62,20 +62,13 @@ pub fn App() -> Html {
         });
     }
 
-    // Calm play: tell the game the time when the next break reminder is due. (The game's
-    // clock does not tick every second: each change of state renders the page again, and
-    // that would reset a field the player is typing in.)
+    // The clock the session's time played reads.
     {
         let dispatch = game.dispatcher();
-        let key = (game.calm && !game.reminder, game.session, game.now);
-        use_effect_with(key, move |&(waiting, session, _)| {
-            let due = waiting.then(|| {
-                let delay = session.next_reminder_at() as f64 * 1000.0 - unix_ms() + 50.0;
-                Timeout::new(delay.max(0.0) as u32, move || {
-                    dispatch.dispatch(Action::ClockTicked(unix_seconds()))
-                })
-            });
-            move || drop(due)
+        use_effect_with((), move |_| {
+            let tick =
+                Interval::new(1000, move || dispatch.dispatch(Action::ClockTicked(unix_seconds())));
+            move || drop(tick)
         });
     }
 
@@ -134,7 +127,11 @@ pub fn App() -> Html {
                             }
                         };
                         let nonce = Nonce::new(nonce).map_err(|_| SpinFailure::Garbled)?;
-                        let proof = FairProof::new(held.epoch, held.commitment, client, nonce);
+                        let (epoch, commitment, wait_ms) = held.spin_under(unix_ms() as u64);
+                        if wait_ms > 0 {
+                            gloo_timers::future::TimeoutFuture::new(wait_ms).await;
+                        }
+                        let proof = FairProof::new(epoch, commitment, client, nonce);
                         api::spin(&config, bet, proof).await
                     };
                     dispatch.dispatch(match spun.await {
@@ -214,8 +211,6 @@ pub fn App() -> Html {
                 Action::CalmToggled => storage::save_switch(storage::CALM_KEY, !calm),
                 _ => {}
             }
-            // What a press does with the session (start one, dismiss a reminder) happens now.
-            dispatch.dispatch(Action::ClockTicked(unix_seconds()));
             dispatch.dispatch(action)
         })
     };
@@ -262,7 +257,7 @@ fn unix_ms() -> f64 {
 }
 
 /// The time now, in whole unix seconds, by this page's clock.
-pub(crate) fn unix_seconds() -> u64 {
+fn unix_seconds() -> u64 {
     (unix_ms() / 1000.0) as u64
 }
 

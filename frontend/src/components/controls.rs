@@ -4,7 +4,6 @@ use yew::prelude::*;
 use super::GameProps;
 
 use crate::game::{Action, Phase, Round, STARTING_CREDITS, Tier};
-use crate::session::Session;
 use crate::timing::{COUNT_STEP_MS, count_up_ms};
 
 /// Credits, bet and win meters, the bet buttons, the Spin button, and a row with the
@@ -75,10 +74,7 @@ pub fn Controls(props: &GameProps) -> Html {
             </div>
             <div class="settings">
                 <dl class="session">
-                    <div>
-                        <dt>{ "Played" }</dt>
-                        <dd data-testid="session-time"><Played {session} now={game.now} /></dd>
-                    </div>
+                    { fact("Played", "session-time", session.played(game.now)) }
                     { fact("Spins", "session-spins", session.spins.to_string()) }
                     { fact("Net", "session-net", session.net_text()) }
                 </dl>
@@ -98,30 +94,6 @@ fn toggle(label: &str, class: &'static str, on: bool, onclick: Callback<MouseEve
 /// One of the session's facts, named `label`, its value marked with `testid` for the tests.
 fn fact(label: &'static str, testid: &'static str, value: String) -> Html {
     html! { <div><dt>{ label }</dt><dd data-testid={testid}>{ value }</dd></div> }
-}
-
-#[derive(Properties, PartialEq)]
-struct PlayedProps {
-    session: Session,
-    /// The game's time (unix seconds) when it last changed.
-    now: u64,
-}
-
-/// The session's time played, ticking each second on its own: only this text renders again,
-/// not the game (whose every render would reset a field the player is typing in).
-#[function_component]
-fn Played(props: &PlayedProps) -> Html {
-    let ticked = use_state_eq(|| props.now);
-    {
-        let ticked = ticked.clone();
-        use_effect_with((), move |_| {
-            let tick = gloo_timers::callback::Interval::new(1000, move || {
-                ticked.set(super::app::unix_seconds())
-            });
-            move || drop(tick)
-        });
-    }
-    html! { { props.session.played((*ticked).max(props.now)) } }
 }
 
 #[derive(Properties, PartialEq)]

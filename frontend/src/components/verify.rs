@@ -39,10 +39,13 @@ pub fn verify_view(game: &Game, on_action: &Callback<Action>) -> Html {
             </button>
             <p role="status">{ &game.verify_note }</p>
             if game.verify_open {
+                // The seed as the field's default value, not its live value: the page renders
+                // again every second (time played), and a live value would undo the player's
+                // typing each time.
                 <input
                     id="client-seed"
                     aria-label="Client seed"
-                    value={game.client.as_ref().map(|seed| seed.as_str().to_owned())}
+                    ~defaultValue={game.client.as_ref().map(|seed| seed.as_str().to_owned())}
                     maxlength="64"
                     onchange={choose}
                 />
