@@ -30,7 +30,7 @@ pub struct Held {
 /// A spin asked this close to its epoch's end could reach the server after the end, meet a
 /// `409` and need a second request: it goes under the next epoch instead, sent once that epoch
 /// has begun. The reels spin longer than this anyway, so the player waits no longer.
-pub const EPOCH_EDGE_MS: u64 = 500;
+const EPOCH_EDGE_MS: u64 = 500;
 /// How long after the next epoch's start such a spin is sent (timers are not exact).
 const EPOCH_START_MARGIN_MS: u64 = 50;
 

@@ -54,14 +54,19 @@ impl Session {
         }
     }
 
+    /// Whole half hours (reminder periods) played by `now`.
+    fn half_hours_played(&self, now: u64) -> u64 {
+        now.saturating_sub(self.started) / REMINDER_EVERY_SECONDS
+    }
+
     /// Whether, by `now`, another half hour has been played since the last reminder.
     pub fn reminder_due(&self, now: u64) -> bool {
-        self.reminders < now.saturating_sub(self.started) / REMINDER_EVERY_SECONDS
+        self.reminders < self.half_hours_played(now)
     }
 
     /// The player dismissed the reminder: the next one comes at the next half hour.
     pub fn remind_again_later(&mut self, now: u64) {
-        self.reminders = now.saturating_sub(self.started) / REMINDER_EVERY_SECONDS;
+        self.reminders = self.half_hours_played(now);
     }
 
     /// Time played by `now`, as `M:SS`, or `H:MM:SS` from an hour on.
@@ -94,10 +99,9 @@ impl Session {
         let max_bet = u64::from(spin_game::Bet::MAX.credits());
         let bets_fit = u64::from(spins) <= bet && bet <= u64::from(spins) * max_bet;
         let top = spin_game::PAYTABLE.iter().map(|prize| u64::from(prize.multiplier)).max()?;
-        let reminders = number("reminders")?;
+        let session = Session { started, spins, bet, won, reminders: number("reminders")? };
         let honest = bets_fit && won <= bet * top && started <= now;
-        let honest = honest && reminders <= (now - started.min(now)) / REMINDER_EVERY_SECONDS;
-        honest.then_some(Session { started, spins, bet, won, reminders })
+        (honest && session.reminders <= session.half_hours_played(now)).then_some(session)
     }
 }
 

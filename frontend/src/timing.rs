@@ -46,7 +46,7 @@ impl Timing {
 pub const CALM_SPIN_MS: u32 = 2500;
 
 /// How long the Win meter counts up to a win of `tier`: longer for bigger wins, and not at
-/// all when `animate` is off (reduced motion; a calm mode would pass `false` too).
+/// all when `animate` is off (reduced motion, Calm play).
 pub fn count_up_ms(tier: Tier, animate: bool) -> u32 {
     match (animate, tier) {
         (false, _) => 0,

@@ -104,9 +104,9 @@ struct WinMeterProps {
 }
 
 /// The last win, counting up from 0 when it lands, longer for bigger tiers; with reduced
-/// motion or in Calm play the figure just appears. A new spin clears the round, which ends the count at once.
-/// Screen readers hear the win in the status line instead, so the moving number is hidden
-/// from them.
+/// motion or in Calm play the figure just appears. A new spin clears the round, which ends
+/// the count at once. Screen readers hear the win in the status line instead, so the moving
+/// number is hidden from them.
 #[function_component]
 fn WinMeter(props: &WinMeterProps) -> Html {
     let amount = props.round.map_or(0, |round| round.payout);

@@ -16,9 +16,10 @@ fn reminder_facts(game: &Game) -> String {
     )
 }
 
-/// The break reminder (Calm play, every half hour), which Spin waits for. The live regions: `status` announces each outcome politely, `news` after it the win's tier
-/// (said once, when the reels rest), `alert` interrupts with what went wrong. All stay in the
-/// page so screen readers notice when their text changes.
+/// The break reminder (Calm play, every half hour), which Spin waits for. The live regions:
+/// `status` announces each outcome politely, `news` after it the win's tier (said once, when
+/// the reels rest), `alert` interrupts with what went wrong. All stay in the page so screen
+/// readers notice when their text changes.
 #[function_component]
 pub fn Messages(props: &GameProps) -> Html {
     let game = &props.game;
