@@ -765,8 +765,10 @@ async fn outcome(browser: &Browser, before: u32) -> (Vec<Option<String>>, i64, S
 /// busy one), which every first spin pays, Stop or not; the stops are timed on warm code.
 async fn stop_rests_the_reels_at_once_on_the_outcome_of_an_unhurried_spin(t: Session) {
     const LINE: [Symbol; REEL_COUNT] = [Symbol::Cherry, Symbol::Cherry, Symbol::Bell];
-    let slow = Fault::Slow(Duration::from_millis(1500));
-    let game = GameServers::answering(LINE, 0, Some(slow), 2).await;
+    // Only the second answer is slow, and slow enough that the WebDriver round trips between
+    // the Spin and Stop clicks (seconds for WebKit on a busy machine) cannot outlast it.
+    let slow = Fault::Slow(Duration::from_secs(5));
+    let game = GameServers::answering(LINE, 1, Some(slow), 1).await;
     let browser = t.browser(Window::DESKTOP).await;
     open_game(&browser, &game).await;
 
