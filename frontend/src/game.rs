@@ -9,6 +9,7 @@ use spin_game::fair::{ClientSeed, ServerSeed};
 use spin_game::{Bet, PAYTABLE, Pattern, REEL_COUNT, Spin, Symbol};
 use yew::Reducible;
 
+use crate::autoplay::{Autoplay, Ending, Limits};
 use crate::fair::{Held, MAX_RECORDS, Record, Verdict};
 use crate::session::Session;
 
@@ -159,6 +160,12 @@ pub struct Game {
     pub calm: bool,
     /// The break reminder shows: Spin waits until the player dismisses it.
     pub reminder: bool,
+    /// The autoplay run under way, if any.
+    pub autoplay: Option<Autoplay>,
+    /// The limits the player chose last, which the autoplay form shows.
+    pub autoplay_limits: Limits,
+    /// The autoplay form is open.
+    pub autoplay_open: bool,
 }
 
 /// Everything that can happen to the game.
@@ -195,6 +202,15 @@ pub enum Action {
     CalmToggled,
     /// The player dismissed the break reminder.
     ReminderDismissed,
+    /// The player opened or closed the autoplay form.
+    AutoplayFormToggled,
+    /// The player asked for autoplay with these fields of the form, as typed: the run
+    /// length, the credits limit and the win limit.
+    AutoplayRequested(String, String, String),
+    /// Autoplay's pause after a spin is over: time for its next spin.
+    AutoplayPaused,
+    /// The page was hidden (another tab, a minimised window, a locked phone).
+    PageHidden,
 }
 
 impl Game {
@@ -224,6 +240,9 @@ impl Game {
             now: 0,
             calm: false,
             reminder: false,
+            autoplay: None,
+            autoplay_limits: Limits::default(),
+            autoplay_open: false,
         }
         .with_bet_within_credits()
     }
@@ -235,8 +254,15 @@ impl Game {
 
     /// Whether the button says Stop now, and pressing it brings the reels to rest at once.
     /// The one place quick stop is switched off: Calm play has none.
+    /// Autoplay keeps it Stop between its spins too.
     pub fn can_stop(&self) -> bool {
-        matches!(self.phase, Phase::Spinning { .. } | Phase::Settling { .. }) && !self.calm
+        let turning = matches!(self.phase, Phase::Spinning { .. } | Phase::Settling { .. });
+        (turning || self.autoplay.is_some()) && !self.calm
+    }
+
+    /// Whether the player may open the autoplay form or start a run now.
+    pub fn can_autoplay(&self) -> bool {
+        self.can_spin() && self.autoplay.is_none() && !self.calm
     }
 
     /// Whether the player has nothing left to bet.
@@ -290,6 +316,10 @@ impl Game {
     /// The state after `action`. Actions that make no sense in the current phase (a late
     /// answer, a double click) change nothing.
     pub fn apply(mut self, action: Action) -> Game {
+        // Stop ends a run, whatever else it does.
+        if action == Action::StopPressed && self.can_stop() {
+            self.end_autoplay(Ending::StopPressed);
+        }
         match (action, &self.phase) {
             (Action::ConfigLoaded, Phase::Starting) => {
                 self.phase = Phase::Idle;
@@ -300,20 +330,13 @@ impl Game {
                 self.status = "Spin can't start.".to_owned();
                 self.alert = Some(Alert { message: why, offer_reload: true });
             }
-            (Action::BetChosen(bet), _) => {
+            (Action::BetChosen(bet), _) if self.autoplay.is_none() => {
                 self.bet = bet;
                 return self.with_bet_within_credits();
             }
-            (Action::SpinPressed, Phase::Idle) if self.can_spin() => {
-                self.credits -= self.bet.credits();
-                self.phase = Phase::Spinning { bet: self.bet };
-                self.status = "Spinning…".to_owned();
-                self.alert = None;
-                self.spin_count += 1;
-                // The last win's highlight, meter and tier belong to the last spin only.
-                self.last = None;
-                self.news.clear();
-                self.stop_pressed = false;
+            // While autoplay runs, only autoplay spins.
+            (Action::SpinPressed, Phase::Idle) if self.can_spin() && self.autoplay.is_none() => {
+                return self.start_spin();
             }
             (Action::SpinLanded(spin, record), Phase::Spinning { bet }) if spin.bet == *bet => {
                 let proof = &record.proof;
@@ -338,6 +361,7 @@ impl Game {
                 self.status = "No spin: your bet was returned.".to_owned();
                 let offer_reload = failure == SpinFailure::OtherRules;
                 self.alert = Some(Alert { message: failure.message(), offer_reload });
+                self.end_autoplay(Ending::Failed);
             }
             (Action::ReelStopping(reel), Phase::Settling { spin, reels }) if reel < REEL_COUNT => {
                 let mut reels = *reels;
@@ -419,6 +443,8 @@ impl Game {
             }
             (Action::CalmToggled, _) => {
                 self.calm = !self.calm;
+                self.autoplay_open = false;
+                self.end_autoplay(Ending::CalmPlay);
                 self.reminder = false;
                 self.session.remind_again_later(self.now);
             }
@@ -426,7 +452,55 @@ impl Game {
                 self.reminder = false;
                 self.session.remind_again_later(self.now);
             }
+            (Action::AutoplayFormToggled, _) if self.can_autoplay() => {
+                self.autoplay_open = !self.autoplay_open;
+            }
+            (Action::AutoplayRequested(spins, below, win), _) if self.can_autoplay() => {
+                let limits = match Limits::parse(&spins, &below, &win) {
+                    Ok(limits) => limits,
+                    Err(why) => {
+                        self.news = format!("Autoplay did not start: {why}.");
+                        return self;
+                    }
+                };
+                self.autoplay_limits = limits;
+                match Autoplay::start(limits, self.credits, self.bet) {
+                    Ok(run) => {
+                        (self.autoplay, self.autoplay_open) = (Some(run), false);
+                        let mut game = self.start_spin();
+                        game.news = format!("Autoplay started: {} spins.", limits.spins);
+                        return game;
+                    }
+                    Err(ending) => {
+                        self.news = format!("Autoplay did not start: {}.", ending.reason())
+                    }
+                }
+            }
+            (Action::AutoplayPaused, Phase::Idle) if self.autoplay.is_some() => {
+                if self.can_spin() {
+                    return self.start_spin();
+                }
+                self.end_autoplay(Ending::CannotCoverBet);
+            }
+            (Action::PageHidden, _) => self.end_autoplay(Ending::PageHidden),
             _ => {}
+        }
+        self
+    }
+
+    /// Takes the bet and sets the reels turning; the caller has checked that it can.
+    fn start_spin(mut self) -> Game {
+        self.credits -= self.bet.credits();
+        self.phase = Phase::Spinning { bet: self.bet };
+        self.status = "Spinning…".to_owned();
+        self.alert = None;
+        self.spin_count += 1;
+        // The last win's highlight, meter and tier belong to the last spin only.
+        self.last = None;
+        self.news.clear();
+        self.stop_pressed = false;
+        if let Some(run) = &mut self.autoplay {
+            run.left = run.left.saturating_sub(1);
         }
         self
     }
@@ -443,7 +517,23 @@ impl Game {
         self.session.record(&round);
         self.history.insert(0, round);
         self.history.truncate(HISTORY_LEN);
+        let ending = self.autoplay.and_then(|run| run.ending(self.credits, spin.bet, spin.payout));
+        if let Some(ending) = ending {
+            // Said after the win's tier: "Big win. Autoplay stopped: …".
+            let tier = std::mem::take(&mut self.news);
+            self.end_autoplay(ending);
+            if !tier.is_empty() {
+                self.news = format!("{tier}. {}", self.news);
+            }
+        }
         self.with_bet_within_credits()
+    }
+
+    /// Ends the run under way, if any, and says why.
+    fn end_autoplay(&mut self, ending: Ending) {
+        if self.autoplay.take().is_some() {
+            self.news = ending.words();
+        }
     }
 }
 
@@ -600,6 +690,99 @@ pub(crate) mod tests {
         assert_eq!(game.status, won);
         assert_eq!(game.history[0].net(), i64::from(jackpot.payout) - 2);
         assert!(game.is_settled());
+    }
+
+    /// The game with an autoplay run of `spins` asked for at `bet`, with these limits.
+    fn autoplaying(credits: u32, bet_of: u64, spins: &str, below: &str, win: &str) -> Game {
+        let game = ready(credits).apply(Action::BetChosen(bet(bet_of)));
+        game.apply(Action::AutoplayRequested(spins.into(), below.into(), win.into()))
+    }
+
+    /// The spin under way lands on `line` and the reels rest.
+    fn lands(game: Game, line: [Symbol; REEL_COUNT]) -> Game {
+        let Phase::Spinning { bet } = game.phase else { panic!("not spinning: {game:?}") };
+        stop_all(game.apply(landed(spin(line, bet))))
+    }
+
+    #[test]
+    fn autoplay_plays_its_run_at_one_bet_then_says_it_has_finished() {
+        let mut game = autoplaying(100, 2, "10", "", "");
+        assert_eq!(game.news, "Autoplay started: 10 spins.");
+        assert!(game.can_stop() && !game.can_autoplay());
+        for played in 1..=10 {
+            assert_eq!((game.credits, game.spin_count), (100 - 2 * played, played));
+            game = game.apply(Action::BetChosen(bet(1)));
+            game = lands(game, LOSER);
+            if played < 10 {
+                assert_eq!(game.autoplay.map(|run| run.left), Some(10 - played));
+                assert!(game.can_stop(), "Stop, not Spin, between the run's spins");
+                let pressed = game.clone().apply(Action::SpinPressed);
+                assert_eq!(pressed.spin_count, played, "no press spins");
+                game = game.apply(Action::AutoplayPaused);
+            }
+        }
+        assert_eq!(game.autoplay, None);
+        assert_eq!(game.news, "Autoplay finished: 10 spins played.");
+        assert_eq!((game.credits, game.session.spins), (80, 10));
+        assert_eq!(game.apply(Action::AutoplayPaused).spin_count, 10, "no spin after the run");
+    }
+
+    #[test]
+    fn autoplay_stops_on_an_error_with_the_bet_returned() {
+        let game = autoplaying(100, 3, "25", "", "");
+        let game = game.apply(Action::SpinFailed(SpinFailure::Unreachable));
+        assert_eq!((game.credits, game.autoplay), (100, None));
+        assert_eq!(game.news, "Autoplay stopped: the spin failed.");
+        assert!(game.alert.is_some() && game.can_spin());
+    }
+
+    #[test]
+    fn autoplay_stops_at_the_players_limits_and_when_the_bet_cannot_be_covered() {
+        let won = lands(autoplaying(100, 1, "50", "", "20"), [Symbol::Bell; REEL_COUNT]);
+        assert_eq!(won.news, "Big win. Autoplay stopped: a win of 20 or more.");
+        let small = lands(
+            autoplaying(100, 1, "50", "", "20"),
+            [Symbol::Cherry, Symbol::Cherry, Symbol::Bar],
+        );
+        assert!(small.autoplay.is_some(), "a win below the limit plays on");
+        let poorer = lands(autoplaying(100, 1, "50", "100", ""), LOSER);
+        assert_eq!(
+            (poorer.autoplay, poorer.news.as_str()),
+            (None, "Autoplay stopped: credits below 100.")
+        );
+        let broke = lands(autoplaying(5, 3, "10", "", ""), LOSER);
+        assert_eq!(broke.news, "Autoplay stopped: not enough credits for the bet.");
+        assert_eq!(broke.credits, 2);
+    }
+
+    #[test]
+    fn stop_a_hidden_page_or_calm_play_end_autoplay() {
+        let running = autoplaying(100, 1, "100", "", "");
+        let stopped = running.clone().apply(Action::StopPressed);
+        assert_eq!(stopped.news, "Autoplay stopped: you pressed Stop.");
+        assert!(stopped.stop_pressed, "and the reels rest as soon as the answer is in");
+        let between = lands(running.clone(), LOSER).apply(Action::StopPressed);
+        assert_eq!((between.autoplay, between.spin_count), (None, 1));
+        assert!(between.can_spin() && !between.can_stop(), "the button is Spin again");
+        let hidden = running.clone().apply(Action::PageHidden);
+        assert_eq!(hidden.news, "Autoplay stopped: the page was hidden.");
+        let calm = running.apply(Action::CalmToggled);
+        assert_eq!(calm.news, "Autoplay stopped: Calm play is on.");
+        let refused = calm.apply(Action::StopPressed).apply(Action::AutoplayFormToggled);
+        assert!(!refused.autoplay_open && !refused.can_autoplay(), "no autoplay in Calm play");
+        let asked =
+            stop_all(refused).apply(Action::AutoplayRequested("10".into(), "".into(), "".into()));
+        assert_eq!(asked.autoplay, None);
+    }
+
+    #[test]
+    fn autoplay_that_cannot_run_says_why_and_spins_nothing() {
+        let typo = autoplaying(100, 1, "10", "ten", "");
+        assert_eq!(typo.spin_count, 0);
+        assert!(typo.news.starts_with("Autoplay did not start: the credits limit must be"));
+        let poor = autoplaying(40, 1, "25", "50", "");
+        assert_eq!((poor.spin_count, poor.autoplay_limits.credits_below), (0, Some(50)));
+        assert_eq!(poor.news, "Autoplay did not start: credits below 50.");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! reducer sees it.
 
 pub mod api;
+pub mod autoplay;
 pub mod config;
 pub mod fair;
 pub mod game;
