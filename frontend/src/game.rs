@@ -508,6 +508,10 @@ impl Game {
     /// All reels are at rest: pay out and record the round.
     fn settle(mut self, spin: Spin) -> Game {
         let round = Round { line: spin.line, bet: spin.bet, payout: spin.payout };
+        // A spin starts with the news empty, so what it holds now is autoplay's: its end
+        // (Stop pressed, the page hidden) is said after the win's tier; "started" is done.
+        let mut ended =
+            if self.autoplay.is_none() { std::mem::take(&mut self.news) } else { String::new() };
         self.credits += spin.payout;
         self.resting = spin.stops;
         self.phase = Phase::Idle;
@@ -519,12 +523,13 @@ impl Game {
         self.history.truncate(HISTORY_LEN);
         let ending = self.autoplay.and_then(|run| run.ending(self.credits, spin.bet, spin.payout));
         if let Some(ending) = ending {
-            // Said after the win's tier: "Big win. Autoplay stopped: …".
-            let tier = std::mem::take(&mut self.news);
-            self.end_autoplay(ending);
-            if !tier.is_empty() {
-                self.news = format!("{tier}. {}", self.news);
-            }
+            self.autoplay = None;
+            ended = ending.words();
+        }
+        if !ended.is_empty() {
+            // "Big win. Autoplay stopped: …".
+            self.news =
+                if self.news.is_empty() { ended } else { format!("{}. {ended}", self.news) };
         }
         self.with_bet_within_credits()
     }
@@ -761,6 +766,14 @@ pub(crate) mod tests {
         let stopped = running.clone().apply(Action::StopPressed);
         assert_eq!(stopped.news, "Autoplay stopped: you pressed Stop.");
         assert!(stopped.stop_pressed, "and the reels rest as soon as the answer is in");
+        let rested = stop_all(stopped.apply(landed(spin(LOSER, bet(1)))));
+        assert_eq!(rested.news, "Autoplay stopped: you pressed Stop.", "still said at rest");
+        let in_settling = running.clone().apply(landed(spin(LOSER, bet(1))));
+        let quick = in_settling.apply(Action::StopPressed);
+        assert_eq!(
+            (quick.phase, quick.news.as_str()),
+            (Phase::Idle, "Autoplay stopped: you pressed Stop.")
+        );
         let between = lands(running.clone(), LOSER).apply(Action::StopPressed);
         assert_eq!((between.autoplay, between.spin_count), (None, 1));
         assert!(between.can_spin() && !between.can_stop(), "the button is Spin again");

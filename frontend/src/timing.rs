@@ -56,6 +56,10 @@ pub fn count_up_ms(tier: Tier, animate: bool) -> u32 {
     }
 }
 
+/// Autoplay's pause between the reels' rest and its next spin: time to see the outcome, and
+/// for the Win meter to finish counting (`count_up_ms`) after a win.
+pub const AUTOPLAY_PAUSE_MS: u32 = 1000;
+
 /// How often the Win meter's figure moves while counting.
 pub const COUNT_STEP_MS: u32 = 50;
 

@@ -24,10 +24,12 @@ use spin_game::{REEL_COUNT, SpinResponse, Symbol};
 
 /// Every scenario, and the engines it runs in. The longest come first, so the run ends with
 /// short ones filling the gaps.
-static SCENARIOS: [Scenario; 23] = [
+static SCENARIOS: [Scenario; 25] = [
     scenario!(api_faults_refund_the_bet_and_the_next_spin_works),
     scenario!(stop_rests_the_reels_at_once_on_the_outcome_of_an_unhurried_spin),
     scenario!(a_big_win_counts_up_and_a_press_skips_to_the_next_spin),
+    scenario!(autoplay_runs_by_keyboard_and_stops_at_its_limits_on_stop_and_on_an_error),
+    scenario!(autoplay_stops_on_a_big_win_and_when_the_page_is_hidden),
     scenario!(calm_play_slows_the_game_and_reminds_of_the_session_each_half_hour),
     scenario!(a_spin_settles_on_the_symbols_the_api_returned),
     scenario!(the_game_plays_by_keyboard_alone),
@@ -1111,6 +1113,199 @@ async fn sound_is_off_until_the_player_turns_it_on_and_stays_as_chosen(t: Sessio
     }
     assert_eq!(audio(&browser).await.0, 1, "the keyboard's press makes the context");
 
+    let problems = browser.console_problems().await;
+    assert!(problems.is_empty(), "console not clean: {problems:?}");
+}
+
+/// Records every text the news region and the Autoplay fact show, in order.
+const WATCH_AUTOPLAY: &str = "window.__news = []; window.__left = [];
+    const record = () => {
+        const news = document.querySelector('[data-testid=news]').textContent.trim();
+        const left = document.querySelector('[data-testid=autoplay-left]').textContent.trim();
+        if (news && window.__news[window.__news.length - 1] !== news) window.__news.push(news);
+        if (window.__left[window.__left.length - 1] !== left) window.__left.push(left);
+    };
+    record();
+    new MutationObserver(record).observe(document.body, { subtree: true, characterData: true, childList: true });
+    return true;";
+
+/// Waits until the news region has said `words` (since [`WATCH_AUTOPLAY`]).
+async fn news_says(browser: &Browser, words: &str) {
+    let said = format!("window.__news.includes({words:?})");
+    if !browser.becomes_true(&said, SETTLE).await {
+        let news: Vec<String> = browser.eval("return window.__news;").await;
+        panic!("the news never said {words:?}: {news:?}");
+    }
+}
+
+/// What the Autoplay fact shows: "off", or the spins left.
+async fn autoplay_left(browser: &Browser) -> String {
+    text_of(browser, "[data-testid=autoplay-left]").await
+}
+
+/// Opens the autoplay form with clicks, chooses a run of `spins`, types the limits and
+/// starts it.
+async fn start_autoplay(browser: &Browser, spins: u32, below: &str, win: &str) {
+    browser.click("button.autoplay").await;
+    browser.wait_until("document.querySelector('#autoplay')", SETTLE).await;
+    browser.click(&format!("#autoplay input[value='{spins}']")).await;
+    for (name, value) in [("below", below), ("win", win)] {
+        let field = format!("#autoplay input[name={name}]");
+        let field = browser.client.find(fantoccini::Locator::Css(&field)).await.unwrap();
+        field.clear().await.unwrap();
+        if !value.is_empty() {
+            field.send_keys(value).await.unwrap();
+        }
+    }
+    browser.click("#autoplay .start").await;
+}
+
+/// The spin button's text.
+async fn spin_button_says(browser: &Browser) -> String {
+    text_of(browser, "button.spin").await
+}
+
+/// Autoplay by keyboard alone, then its stops: the player's credits limit, a run that would
+/// stop at once refused, Stop, an API error mid-run (bet returned), Calm play, and credits
+/// that cannot cover the bet. Reduced motion keeps the runs short.
+async fn autoplay_runs_by_keyboard_and_stops_at_its_limits_on_stop_and_on_an_error(t: Session) {
+    const LOSER: [Symbol; REEL_COUNT] = [Symbol::Bar, Symbol::Bell, Symbol::Seven];
+    let game = GameServers::answering(LOSER, 7, Some(Fault::Status(500)), 1).await;
+    let browser = t.browser(Window { reduced_motion: true, ..Window::DESKTOP }).await;
+    open_game(&browser, &game).await;
+    let _: bool = browser.eval(WATCH_AUTOPLAY).await;
+
+    // From Spin, Tab reaches Autoplay after the settings; Enter opens the form, which follows
+    // it; Tab to the run length, the right arrow picks 25; Tab to the credits limit, 97; Tab
+    // to the win limit; Enter starts.
+    let _: bool = browser.eval("document.querySelector('button.spin').focus(); return true;").await;
+    let mut tabs = Vec::new();
+    for _ in 0..3 {
+        browser.press("\u{e004}").await;
+        tabs.push(
+            browser.eval::<String>("return document.activeElement.textContent.trim();").await,
+        );
+    }
+    assert_eq!(tabs, ["Sound", "Calm play", "Autoplay"], "Autoplay follows Spin and the settings");
+    browser.press("\u{e007}").await;
+    browser.wait_until("document.querySelector('#autoplay')", SETTLE).await;
+    browser.press("\u{e004}").await;
+    let run: String = browser.eval("return document.activeElement.value;").await;
+    assert_eq!(run, "10", "the form offers 10 spins first");
+    browser.press("\u{e014}").await;
+    browser.press("\u{e004}").await;
+    browser.press("97").await;
+    browser.press("\u{e004}").await;
+    browser.press("\u{e007}").await;
+    news_says(&browser, "Autoplay started: 25 spins.").await;
+    assert!(browser.becomes_true(SPIN_FOCUSED, REFOCUS).await, "focus on Stop, which ends it");
+    assert_eq!(spin_button_says(&browser).await, "Stop");
+    news_says(&browser, "Autoplay stopped: credits below 97.").await;
+    browser.wait_until(READY, SETTLE).await;
+    assert_eq!((game.spins().len(), credits(&browser).await), (4, 96));
+    let left: Vec<String> = browser.eval("return window.__left;").await;
+    assert_eq!(left, ["off", "24 left", "23 left", "22 left", "21 left", "off"]);
+    assert_eq!(spin_button_says(&browser).await, "Spin");
+
+    // The form keeps the last limits: a run that would stop at once does not start.
+    browser.click("button.autoplay").await;
+    browser.wait_until("document.querySelector('#autoplay')", SETTLE).await;
+    browser.click("#autoplay .start").await;
+    news_says(&browser, "Autoplay did not start: credits below 97.").await;
+    browser.click("button.autoplay").await;
+
+    // Stop ends a run: pressed during its second spin.
+    start_autoplay(&browser, 10, "", "").await;
+    browser.wait_until("window.__left.includes('8 left')", SETTLE).await;
+    browser.click("button.spin").await;
+    news_says(&browser, "Autoplay stopped: you pressed Stop.").await;
+    browser.wait_until(READY, SETTLE).await;
+    assert_eq!((game.spins().len(), credits(&browser).await), (6, 94));
+
+    // An API error mid-run: the seventh spin lands, the eighth fails; its bet comes back.
+    start_autoplay(&browser, 10, "", "").await;
+    news_says(&browser, "Autoplay stopped: the spin failed.").await;
+    assert!(alert_text(&browser).await.ends_with("Your bet was returned."));
+    browser.wait_until(READY, SETTLE).await;
+    assert_eq!((game.spins().len(), credits(&browser).await), (7, 93));
+    assert_eq!(autoplay_left(&browser).await, "off");
+
+    // Calm play has no autoplay: turned on mid-run, it ends the run.
+    start_autoplay(&browser, 10, "", "").await;
+    browser.wait_until("window.__left.includes('9 left')", SETTLE).await;
+    browser.click("button.calm").await;
+    news_says(&browser, "Autoplay stopped: Calm play is on.").await;
+    browser.wait_until(READY, SETTLE).await;
+    let spins = game.spins().len();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(game.spins().len(), spins, "no spin after the run ended");
+    let disabled: bool =
+        browser.eval("return document.querySelector('button.autoplay').disabled;").await;
+    assert!(disabled, "no autoplay in Calm play");
+    browser.click("button.calm").await;
+
+    // Credits that cannot cover the bet: 5 credits at a bet of 3 play one spin.
+    let _: bool = browser.eval("localStorage.setItem('spin.credits', '5'); return true;").await;
+    browser.client.refresh().await.unwrap();
+    browser.wait_until(READY, SETTLE).await;
+    let _: bool = browser.eval(WATCH_AUTOPLAY).await;
+    browser.click("button[aria-label='Raise bet']").await;
+    browser.click("button[aria-label='Raise bet']").await;
+    start_autoplay(&browser, 10, "", "").await;
+    news_says(&browser, "Autoplay stopped: not enough credits for the bet.").await;
+    browser.wait_until(READY, SETTLE).await;
+    assert_eq!(credits(&browser).await, 2);
+    // Chromium reports the injected error's response itself; nothing else may show.
+    let mut problems = browser.console_problems().await;
+    problems.retain(|(_, message)| {
+        !message
+            .contains("/spin - Failed to load resource: the server responded with a status of 500")
+    });
+    assert!(problems.is_empty(), "console not clean: {problems:?}");
+}
+
+/// A run stops on a single win of at least the player's amount (said after the win's tier),
+/// and when the page is hidden: another tab brought to the front.
+async fn autoplay_stops_on_a_big_win_and_when_the_page_is_hidden(t: Session) {
+    let game = GameServers::answering(BIG_WIN, 0, None, 0).await;
+    let browser = t.browser(Window { reduced_motion: true, ..Window::DESKTOP }).await;
+    open_game(&browser, &game).await;
+    let _: bool = browser.eval(WATCH_AUTOPLAY).await;
+    start_autoplay(&browser, 50, "", "20").await;
+    news_says(&browser, "Big win. Autoplay stopped: a win of 20 or more.").await;
+    browser.wait_until(READY, SETTLE).await;
+    assert_eq!((game.spins().len(), credits(&browser).await), (1, 119));
+
+    let _: bool = browser
+        .eval(
+            "window.__hidden = 0;
+            document.addEventListener('visibilitychange', () => document.hidden && window.__hidden++);
+            return true;",
+        )
+        .await;
+    start_autoplay(&browser, 100, "", "").await;
+    browser.wait_until("window.__left.includes('98 left')", SETTLE).await;
+    // Another tab in front hides the page in Chromium and Firefox; WebKitGTK keeps a page in
+    // a background tab visible, so there the window is minimised instead.
+    let game_tab = browser.client.window().await.unwrap();
+    let other = browser.client.new_window(true).await.unwrap();
+    browser.client.switch_to_window(other.handle).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    browser.client.close_window().await.unwrap();
+    browser.client.switch_to_window(game_tab).await.unwrap();
+    let mut hidden: u32 = browser.eval("return window.__hidden;").await;
+    if hidden == 0 {
+        browser.client.minimize_window().await.unwrap();
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        browser.client.maximize_window().await.unwrap();
+        hidden = browser.eval("return window.__hidden;").await;
+    }
+    assert!(hidden > 0, "neither another tab nor minimising hid the page");
+    news_says(&browser, "Autoplay stopped: the page was hidden.").await;
+    browser.wait_until(READY, SETTLE).await;
+    let spins = game.spins().len();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(game.spins().len(), spins, "no spin after the run ended");
     let problems = browser.console_problems().await;
     assert!(problems.is_empty(), "console not clean: {problems:?}");
 }

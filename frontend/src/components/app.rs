@@ -3,6 +3,7 @@ use std::rc::Rc;
 
 use gloo_timers::callback::{Interval, Timeout};
 use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -12,9 +13,9 @@ use spin_game::fair::{ClientSeed, Nonce};
 use super::screen::Screen;
 use crate::config::Config;
 use crate::fair::{self, Held};
-use crate::game::{Action, Game, Phase, SpinFailure};
+use crate::game::{Action, Game, Phase, SpinFailure, Tier};
 use crate::sound;
-use crate::timing::{CALM_SPIN_MS, Timing};
+use crate::timing::{AUTOPLAY_PAUSE_MS, CALM_SPIN_MS, Timing, count_up_ms};
 use crate::{api, storage};
 
 type Dispatch = UseReducerDispatcher<Game>;
@@ -177,6 +178,49 @@ pub fn App() -> Html {
         }
     });
 
+    // Autoplay: the next spin once the player has seen this one's outcome and its win counted.
+    {
+        let dispatch = game.dispatcher();
+        let idle = game.autoplay.is_some() && game.phase == Phase::Idle;
+        let tier = game.last.as_ref().and_then(Tier::of);
+        let pause = idle.then(|| {
+            AUTOPLAY_PAUSE_MS + tier.map_or(0, |tier| count_up_ms(tier, !prefers_reduced_motion()))
+        });
+        use_effect_with((game.spin_count, pause), move |&(_, pause)| {
+            let timer =
+                pause.map(|ms| Timeout::new(ms, move || dispatch.dispatch(Action::AutoplayPaused)));
+            move || drop(timer)
+        });
+    }
+
+    // Autoplay stops when the page is hidden; a run starts with focus on Stop, which ends it.
+    {
+        let dispatch = game.dispatcher();
+        use_effect_with((), move |_| {
+            let document = web_sys::window().and_then(|window| window.document());
+            let on_change = Closure::<dyn Fn()>::new(move || {
+                let document = web_sys::window().and_then(|window| window.document());
+                if document.is_some_and(|document| document.hidden()) {
+                    dispatch.dispatch(Action::PageHidden);
+                }
+            });
+            if let Some(document) = &document {
+                document.set_onvisibilitychange(Some(on_change.as_ref().unchecked_ref()));
+            }
+            move || {
+                if let Some(document) = document {
+                    document.set_onvisibilitychange(None);
+                }
+                drop(on_change)
+            }
+        });
+    }
+    use_effect_with(game.autoplay.is_some(), |&running| {
+        if running {
+            focus("button.spin");
+        }
+    });
+
     // Sound: each beat of a spin plays once; Calm play has no win sounds.
     sound::follow(&game, !game.calm);
 
@@ -207,7 +251,7 @@ pub fn App() -> Html {
                     }
                     sound::save_setting(!sound_on);
                 }
-                Action::SpinPressed if sound_on => sound::wake(),
+                Action::SpinPressed | Action::AutoplayRequested(..) if sound_on => sound::wake(),
                 Action::CalmToggled => storage::save_switch(storage::CALM_KEY, !calm),
                 _ => {}
             }

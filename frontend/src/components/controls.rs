@@ -2,12 +2,14 @@ use spin_game::Bet;
 use yew::prelude::*;
 
 use super::GameProps;
+use super::autoplay::autoplay_form;
 
 use crate::game::{Action, Phase, Round, STARTING_CREDITS, Tier};
 use crate::timing::{COUNT_STEP_MS, count_up_ms};
 
 /// Credits, bet and win meters, the bet buttons, the Spin button, and a row with the
-/// session's facts (time played, spins, net result) and the Sound and Calm play toggles.
+/// session's facts (time played, spins, net result, autoplay's spins left), the Sound and Calm
+/// play toggles, and Autoplay, whose form follows it.
 #[function_component]
 pub fn Controls(props: &GameProps) -> Html {
     let game = &props.game;
@@ -25,7 +27,7 @@ pub fn Controls(props: &GameProps) -> Html {
                 type="button"
                 class="bet-step"
                 aria-label={label}
-                disabled={to.is_none()}
+                disabled={to.is_none() || game.autoplay.is_some()}
                 onclick={send(Action::BetChosen(to.unwrap_or(game.bet)))}
             >{ text }</button>
         }
@@ -37,6 +39,7 @@ pub fn Controls(props: &GameProps) -> Html {
     let (label, action) =
         if stop { ("Stop", Action::StopPressed) } else { ("Spin", Action::SpinPressed) };
     let session = game.session;
+    let autoplay_left = game.autoplay.map_or("off".to_owned(), |run| format!("{} left", run.left));
 
     html! {
         <div class="controls">
@@ -77,10 +80,22 @@ pub fn Controls(props: &GameProps) -> Html {
                     { fact("Played", "session-time", session.played(game.now)) }
                     { fact("Spins", "session-spins", session.spins.to_string()) }
                     { fact("Net", "session-net", session.net_text()) }
+                    { fact("Autoplay", "autoplay-left", autoplay_left) }
                 </dl>
                 { toggle("Sound", "toggle sound", game.sound, send(Action::SoundToggled)) }
                 { toggle("Calm play", "toggle calm", game.calm, send(Action::CalmToggled)) }
+                <button
+                    type="button"
+                    class="toggle autoplay"
+                    aria-expanded={if game.autoplay_open { "true" } else { "false" }}
+                    aria-controls={game.autoplay_open.then_some("autoplay")}
+                    disabled={!game.can_autoplay()}
+                    onclick={send(Action::AutoplayFormToggled)}
+                >{ "Autoplay" }</button>
             </div>
+            if game.autoplay_open {
+                { autoplay_form(game, &props.on_action) }
+            }
         </div>
     }
 }

@@ -6,6 +6,7 @@ use yew::{Callback, Properties};
 use crate::game::{Action, Game};
 
 pub mod app;
+mod autoplay;
 mod controls;
 mod history;
 mod messages;
