@@ -498,6 +498,23 @@ async fn it_fits_phones_and_plays_by_touch(t: Session) {
         let finger = if t.engine == Engine::WebKit { "mouse" } else { "touch" };
         let pointer: String = browser.eval("return window.__pointer;").await;
         assert_eq!(pointer, finger, "{size:?}: the tap's pointer");
+
+        // The autoplay form, opened, fits too.
+        browser.tap("button.autoplay").await;
+        browser.wait_until("document.querySelector('#autoplay')", SETTLE).await;
+        let overflowing: Vec<String> = browser
+            .eval(
+                "return [...document.querySelectorAll('#autoplay label, #autoplay button')]
+                    .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth)
+                    .map(e => e.textContent);",
+            )
+            .await;
+        assert!(overflowing.is_empty(), "{size:?}: autoplay form overflows: {overflowing:?}");
+        let (scroll, client): (u32, u32) = browser
+            .eval("return [document.documentElement.scrollWidth, document.documentElement.clientWidth];")
+            .await;
+        assert!(scroll <= client, "{size:?}: with the autoplay form, {scroll} px in {client} px");
+        browser.tap("button.autoplay").await;
     }
 }
 
@@ -525,6 +542,12 @@ async fn axe_finds_no_accessibility_violations(t: Session) {
     settled_ms(&browser).await;
     let violations = browser.axe_violations(&axe).await;
     assert!(violations.is_empty(), "after a spin: {violations:#?}");
+
+    // ...and with the autoplay form open.
+    browser.click("button.autoplay").await;
+    browser.wait_until("document.querySelector('#autoplay')", SETTLE).await;
+    let violations = browser.axe_violations(&axe).await;
+    assert!(violations.is_empty(), "with the autoplay form: {violations:#?}");
 }
 
 async fn a_missing_config_or_module_says_so_instead_of_a_blank_page(t: Session) {

@@ -63,13 +63,30 @@ pub fn App() -> Html {
         });
     }
 
-    // The clock the session's time played reads.
+    // The clock the session's time played reads, and the page's visibility: autoplay stops
+    // when the page is hidden.
     {
         let dispatch = game.dispatcher();
         use_effect_with((), move |_| {
+            let ticks = dispatch.clone();
             let tick =
-                Interval::new(1000, move || dispatch.dispatch(Action::ClockTicked(unix_seconds())));
-            move || drop(tick)
+                Interval::new(1000, move || ticks.dispatch(Action::ClockTicked(unix_seconds())));
+            let document = web_sys::window().and_then(|window| window.document());
+            let on_change = Closure::<dyn Fn()>::new(move || {
+                let document = web_sys::window().and_then(|window| window.document());
+                if document.is_some_and(|document| document.hidden()) {
+                    dispatch.dispatch(Action::PageHidden);
+                }
+            });
+            if let Some(document) = &document {
+                document.set_onvisibilitychange(Some(on_change.as_ref().unchecked_ref()));
+            }
+            move || {
+                if let Some(document) = document {
+                    document.set_onvisibilitychange(None);
+                }
+                drop((tick, on_change))
+            }
         });
     }
 
@@ -170,10 +187,11 @@ pub fn App() -> Html {
         });
     }
 
-    // Keyboard players keep their place: the Spin button is disabled mid-spin, which drops
-    // its focus, so hand focus back when the reels rest.
-    use_effect_with((game.phase == Phase::Idle, game.spin_count), |&(idle, spins)| {
-        if idle && spins > 0 {
+    // Keyboard players keep their place: focus that fell to the page (the Spin button
+    // disabled mid-spin in Calm play, the autoplay form gone once its run starts) goes back to
+    // Spin, or Stop, as a spin starts and when the reels rest.
+    use_effect_with((game.phase == Phase::Idle, game.spin_count), |&(_, spins)| {
+        if spins > 0 {
             refocus_spin_button();
         }
     });
@@ -192,34 +210,6 @@ pub fn App() -> Html {
             move || drop(timer)
         });
     }
-
-    // Autoplay stops when the page is hidden; a run starts with focus on Stop, which ends it.
-    {
-        let dispatch = game.dispatcher();
-        use_effect_with((), move |_| {
-            let document = web_sys::window().and_then(|window| window.document());
-            let on_change = Closure::<dyn Fn()>::new(move || {
-                let document = web_sys::window().and_then(|window| window.document());
-                if document.is_some_and(|document| document.hidden()) {
-                    dispatch.dispatch(Action::PageHidden);
-                }
-            });
-            if let Some(document) = &document {
-                document.set_onvisibilitychange(Some(on_change.as_ref().unchecked_ref()));
-            }
-            move || {
-                if let Some(document) = document {
-                    document.set_onvisibilitychange(None);
-                }
-                drop(on_change)
-            }
-        });
-    }
-    use_effect_with(game.autoplay.is_some(), |&running| {
-        if running {
-            focus("button.spin");
-        }
-    });
 
     // Sound: each beat of a spin plays once; Calm play has no win sounds.
     sound::follow(&game, !game.calm);

@@ -1,15 +1,17 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::autoplay::RUN_LENGTHS;
+use crate::autoplay::{Limits, RUN_LENGTHS};
 use crate::game::{Action, Game};
 
-/// The autoplay form: the run's length and the player's two limits, then Start. A plain
-/// function, like the Verify view: the game holds its state. The fields take the last limits
-/// as default values, not live ones, so the page's render every second leaves the player's
-/// typing alone; the form is read once, on Start (or Enter), and the game checks it.
+/// The autoplay form: the run's length and the player's two limits, then Start. It is read
+/// once, on Start (or Enter in a field), and the game checks what it read.
+///
+/// Its fields are plain HTML that Yew inserts as it is: built element by element they would
+/// cost the wasm module about 1 kB brotli, for fields Yew never needs to touch. The last
+/// limits are their default values; the page renders again every second (time played), and
+/// as long as the limits are the same, the same HTML leaves the player's typing alone.
 pub fn autoplay_form(game: &Game, on_action: &Callback<Action>) -> Html {
-    let limits = game.autoplay_limits;
     let start = on_action.reform(|event: SubmitEvent| {
         event.prevent_default();
         let form = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok());
@@ -18,27 +20,34 @@ pub fn autoplay_form(game: &Game, on_action: &Callback<Action>) -> Html {
             |name| fields.as_ref().and_then(|f| f.get(name).as_string()).unwrap_or_default();
         Action::AutoplayRequested(field("spins"), field("below"), field("win"))
     });
-    let amount = |limit: Option<u32>| limit.map_or(String::new(), |limit| limit.to_string());
+    let fields = Html::from_html_unchecked(fields_html(game.autoplay_limits).into());
     html! {
         <form id="autoplay" class="autoplay-form" aria-label="Autoplay settings" onsubmit={start}>
-            <fieldset>
-                <legend>{ "Spins" }</legend>
-                for spins in RUN_LENGTHS {
-                    <label>
-                        <input type="radio" name="spins" value={spins.to_string()} ~defaultChecked={spins == limits.spins} />
-                        { spins }
-                    </label>
-                }
-            </fieldset>
-            <label>
-                { "Stop if credits fall below" }
-                <input type="number" name="below" min="1" placeholder="No limit" ~defaultValue={amount(limits.credits_below)} />
-            </label>
-            <label>
-                { "Stop on a win of at least" }
-                <input type="number" name="win" min="1" placeholder="No limit" ~defaultValue={amount(limits.win_at_least)} />
-            </label>
-            <button type="submit" class="start">{ "Start autoplay" }</button>
+            { fields }
         </form>
     }
+}
+
+/// The form's fields, showing `limits`. (Numbers only go in: nothing to escape.)
+fn fields_html(limits: Limits) -> String {
+    let runs: String = RUN_LENGTHS
+        .iter()
+        .map(|&run| {
+            let checked = if run == limits.spins { " checked" } else { "" };
+            format!(
+                r#"<label><input type="radio" name="spins" value="{run}"{checked}>{run}</label>"#
+            )
+        })
+        .collect();
+    let field = |label: &str, name: &str, limit: Option<u32>| {
+        let value = limit.map_or(String::new(), |limit| limit.to_string());
+        format!(
+            r#"<label>{label} <input type="number" name="{name}" min="1" placeholder="No limit" value="{value}"></label>"#
+        )
+    };
+    format!(
+        r#"<fieldset><legend>Spins</legend>{runs}</fieldset>{}{}<button type="submit" class="start">Start autoplay</button>"#,
+        field("Stop if credits fall below", "below", limits.credits_below),
+        field("Stop on a win of at least", "win", limits.win_at_least),
+    )
 }
