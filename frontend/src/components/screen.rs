@@ -118,7 +118,14 @@ mod tests {
             .clone()
             .apply(crate::game::tests::landed(Spin::showing(ATTRACT_LINE, Bet::MIN)))
             .apply(Action::ReelStopped(0));
-        for game in [spinning.clone(), spinning.apply(Action::StopPressed), landed] {
+        // Autoplay between its spins: still Stop.
+        let asked = Action::AutoplayRequested("10".into(), String::new(), String::new());
+        let lost = crate::game::tests::landed(Spin::showing(ATTRACT_LINE, Bet::MIN));
+        let between = ready(100).apply(asked).apply(lost);
+        let between =
+            (0..REEL_COUNT).fold(between, |game, reel| game.apply(Action::ReelStopped(reel)));
+        assert!(between.autoplay.is_some() && between.phase == crate::game::Phase::Idle);
+        for game in [spinning.clone(), spinning.apply(Action::StopPressed), landed, between] {
             let names = button_names(&render(game).await);
             assert!(names.iter().all(|name| !name.contains("spin")), "{names:?}");
             let first_stop = names.iter().position(|name| name.contains("stop"));
@@ -246,6 +253,43 @@ mod tests {
         assert_eq!(first_named_sound, Some(toggle("false").as_str()));
         let on = render(ready(100).apply(Action::SoundToggled)).await;
         assert!(on.contains(&toggle("true")), "pressed once the player turns it on");
+    }
+
+    #[tokio::test]
+    async fn autoplay_follows_spin_opens_its_form_and_shows_the_spins_left() {
+        let html = render(ready(100)).await;
+        let spin = html.find(r#"class="spin""#).unwrap();
+        let autoplay = r#"<button type="button" aria-expanded="false" class="toggle autoplay">Autoplay</button>"#;
+        assert!(html.find(autoplay).is_some_and(|at| at > spin), "after Spin, closed");
+        assert!(html.contains(r#"data-testid="autoplay-left">off<"#) && !html.contains("<form"));
+
+        let open = ready(100).apply(Action::AutoplayFormToggled);
+        let html = render(open.clone()).await;
+        assert!(html.contains(r#"aria-expanded="true" aria-controls="autoplay""#));
+        let form = &html[html.find(r#"<form id="autoplay""#).expect("the form")..];
+        for run in [10, 25, 50, 100] {
+            let checked = if run == 10 { " checked" } else { "" };
+            let radio = format!(r#"<input type="radio" name="spins" value="{run}"{checked}>{run}"#);
+            assert!(form.contains(&radio), "{radio}");
+        }
+        assert!(form.contains(r#"name="below" min="1" placeholder="No limit" value="""#));
+        assert!(form.contains(r#"<button type="submit" class="start">Start autoplay</button>"#));
+
+        let asked = Action::AutoplayRequested("25".into(), "50".into(), String::new());
+        let running = open
+            .apply(asked)
+            .apply(crate::game::tests::landed(Spin::showing(ATTRACT_LINE, Bet::MIN)));
+        let html = render(running.apply(Action::StopPressed)).await;
+        assert!(html.contains(r#"data-testid="autoplay-left">off<"#), "Stop ended the run");
+        let asked = Action::AutoplayRequested("25".into(), "50".into(), String::new());
+        let html = render(ready(100).apply(asked)).await;
+        assert!(html.contains(r#"data-testid="autoplay-left">24 left<"#));
+        assert!(
+            html.contains(r#"aria-expanded="false" disabled="disabled" class="toggle autoplay""#)
+        );
+        let stop = r#"<button type="button" class="spin">Stop</button>"#;
+        assert_eq!(spin_button(&html), Some(stop));
+        assert!(html.contains(r#"aria-label="Raise bet" disabled="disabled""#), "the bet is fixed");
     }
 
     #[tokio::test]
