@@ -34,23 +34,6 @@ pub fn App() -> Html {
     let config: Rc<RefCell<Option<Config>>> = use_mut_ref(|| None);
     let spin_started_at = use_mut_ref(|| 0.0);
 
-    // Read config.json once, at start-up.
-    {
-        let dispatch = game.dispatcher();
-        let config = config.clone();
-        use_effect_with((), move |_| {
-            spawn_local(async move {
-                match load_config().await {
-                    Ok(loaded) => {
-                        *config.borrow_mut() = Some(loaded);
-                        dispatch.dispatch(Action::ConfigLoaded);
-                    }
-                    Err(why) => dispatch.dispatch(Action::ConfigFailed(why)),
-                }
-            });
-        });
-    }
-
     // Save the balance, the spins and the session whenever they are settled (never mid-spin:
     // a reload then voids the spin).
     {
@@ -63,11 +46,23 @@ pub fn App() -> Html {
         });
     }
 
-    // The clock the session's time played reads, and the page's visibility: autoplay stops
-    // when the page is hidden.
+    // At start-up: read config.json; start the clock the session's time played reads; and
+    // watch the page's visibility, as autoplay stops when the page is hidden. (One effect:
+    // each costs the wasm module bytes.)
     {
         let dispatch = game.dispatcher();
+        let config = config.clone();
         use_effect_with((), move |_| {
+            let loaded = dispatch.clone();
+            spawn_local(async move {
+                match load_config().await {
+                    Ok(config_json) => {
+                        *config.borrow_mut() = Some(config_json);
+                        loaded.dispatch(Action::ConfigLoaded);
+                    }
+                    Err(why) => loaded.dispatch(Action::ConfigFailed(why)),
+                }
+            });
             let ticks = dispatch.clone();
             let tick =
                 Interval::new(1000, move || ticks.dispatch(Action::ClockTicked(unix_seconds())));
