@@ -592,18 +592,18 @@ async fn spin_then_verify(
     // and the game's result region stays the first live region (its news region next, then
     // the view's).
     let (name, expanded): (String, String) = browser
-        .eval("const b = document.querySelector('button[aria-expanded]'); return [b.textContent, b.getAttribute('aria-expanded')];")
+        .eval("const b = document.querySelector('.verify > button'); return [b.textContent, b.getAttribute('aria-expanded')];")
         .await;
     assert!(name.contains("Verify") && !name.to_lowercase().contains("spin"), "{name}");
     assert_eq!(expanded, "false");
     let _: bool =
-        browser.eval("document.querySelector('button[aria-expanded]').focus(); return true;").await;
+        browser.eval("document.querySelector('.verify > button').focus(); return true;").await;
     browser.press("\u{e007}").await; // Enter
     let order: bool = browser
         .eval("const spin = [...document.querySelectorAll('button')].find(b => /spin/i.test(b.textContent));
                const status = document.querySelectorAll('[role=status]');
                return spin === document.querySelector('button.spin') && status[0].classList.contains('status')
-                   && status.length === 3 && status[1].dataset.testid === 'news' && document.querySelector('button[aria-expanded=true]') !== null;")
+                   && status.length === 3 && status[1].dataset.testid === 'news' && document.querySelector('.verify > button[aria-expanded=true]') !== null;")
         .await;
     assert!(order, "Spin first among buttons naming spin, the game's status first, the view open");
 
@@ -652,7 +652,7 @@ async fn every_spin_verifies_once_its_epoch_has_ended(t: Session) {
     // The records survive a reload, and are checked again (nothing stored is trusted).
     browser.client.refresh().await.unwrap();
     browser.wait_until(READY, SETTLE).await;
-    browser.click("button[aria-expanded]").await;
+    browser.click(".verify > button").await;
     browser
         .wait_until(
             "[...document.querySelectorAll('[data-testid=proof]')].length === 4 && [...document.querySelectorAll('[data-testid=proof]')].every(p => p.dataset.status === 'verified')",
@@ -686,7 +686,7 @@ async fn the_player_can_choose_the_client_seed(t: Session) {
     let game = GameServers::start().await;
     let browser = t.browser(Window::DESKTOP).await;
     open_game(&browser, &game).await;
-    browser.click("button[aria-expanded]").await;
+    browser.click(".verify > button").await;
     let drawn: String = browser.eval("return document.querySelector('#client-seed').value;").await;
     assert_eq!(drawn.len(), 16, "{drawn:?}: a drawn seed is shown");
 

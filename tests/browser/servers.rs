@@ -254,10 +254,15 @@ async fn record(State(recorder): State<Recorder>, request: Request, next: Next) 
             tokio::time::sleep(Duration::from_secs(120)).await;
             return StatusCode::GATEWAY_TIMEOUT.into_response();
         }
-        Some(Fault::Slow(delay)) => tokio::time::sleep(delay).await,
         _ => {}
     }
-    let (mut parts, body) = next.run(request).await.into_parts();
+    let answer = next.run(request).await;
+    // Slow to answer, not to draw: the spin is drawn as it arrives, in the epoch it was sent
+    // under, so the delay never turns it into a 409 at an epoch's end.
+    if let Some(Fault::Slow(delay)) = fault {
+        tokio::time::sleep(delay).await;
+    }
+    let (mut parts, body) = answer.into_parts();
     let bytes = to_bytes(body, 64 * 1024).await.unwrap_or_default();
     let Ok(mut spin) = serde_json::from_slice::<SpinResponse>(&bytes) else {
         return Response::from_parts(parts, Body::from(bytes));
