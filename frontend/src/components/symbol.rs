@@ -18,6 +18,14 @@ pub fn symbol_image(symbol: Symbol, decorative: bool) -> Html {
     }
 }
 
+/// A decorative picture of `symbol` as HTML, for views written as strings (the paytable).
+pub fn image_html(symbol: Symbol) -> String {
+    format!(
+        r#"<img src="{}" alt="" width="100" height="100" draggable="false">"#,
+        symbol_src(symbol)
+    )
+}
+
 /// Where the site serves `symbol`'s picture.
 pub fn symbol_src(symbol: Symbol) -> String {
     format!("symbols/{}", symbol.file_name())
