@@ -18,12 +18,10 @@ pub fn symbol_image(symbol: Symbol, decorative: bool) -> Html {
     }
 }
 
-/// A decorative picture of `symbol` as HTML, for views written as strings (the paytable).
-pub fn image_html(symbol: Symbol) -> String {
-    format!(
-        r#"<img src="{}" alt="" width="100" height="100" draggable="false">"#,
-        symbol_src(symbol)
-    )
+/// A decorative picture, the symbol file `file_name`, as HTML, for views written as strings
+/// (the paytable).
+pub fn image_html(file_name: &str) -> String {
+    format!(r#"<img src="symbols/{file_name}" alt="" width="100" height="100" draggable="false">"#)
 }
 
 /// Where the site serves `symbol`'s picture.
