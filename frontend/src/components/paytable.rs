@@ -20,7 +20,7 @@ pub fn Paytable(props: &PaytableProps) -> Html {
         .iter()
         .zip(PAYTABLE)
         .map(|((name, pictures), prize)| {
-            let pictures: String = pictures.iter().map(|file| image_html(file)).collect();
+            let pictures: String = pictures.iter().map(|file| image_html(file, "")).collect();
             format!(
                 r#"<tr><th scope="row"><span class="prize"><span class="combo" aria-hidden="true">{pictures}</span>{name}</span></th><td>{}×</td><td>{}</td></tr>"#,
                 prize.multiplier,
