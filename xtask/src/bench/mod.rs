@@ -10,6 +10,7 @@ mod http;
 mod lambda;
 mod lighthouse;
 mod size;
+mod spin_trace;
 
 use std::fs;
 use std::path::Path;
@@ -69,7 +70,7 @@ struct Bench {
     run: fn(&Path) -> Result<Vec<Figure>>,
 }
 
-const BENCHES: [Bench; 7] = [
+const BENCHES: [Bench; 8] = [
     Bench { name: "cold", what: "Lambda cold start", run: lambda::cold_start },
     Bench { name: "warm", what: "Lambda warm invocations", run: lambda::warm },
     Bench { name: "load", what: "local API under load (wrk)", run: http::throughput },
@@ -77,6 +78,11 @@ const BENCHES: [Bench; 7] = [
     Bench { name: "package", what: "Lambda package size", run: size::package },
     Bench { name: "engine", what: "rules engine (cargo bench -p spin-game)", run: engine::speed },
     Bench { name: "lighthouse", what: "Lighthouse (mobile)", run: lighthouse::scores },
+    Bench {
+        name: "spin",
+        what: "main thread during spins (Chromium, 4× CPU)",
+        run: spin_trace::during_spins,
+    },
 ];
 
 /// The benchmarks' names, for `--only`.
