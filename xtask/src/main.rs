@@ -67,9 +67,10 @@ const COMMANDS: [Command; 9] = [
         name: "bench",
         usage: "cargo xtask bench [--only NAME,...]
     Measure cold start, warm latency, local throughput, page weight, package size,
-    engine speed and Lighthouse scores, each against a baseline; rewrites the table in
-    BENCHMARKS.md. --only runs some of: cold, warm, load, weight, package, engine,
-    lighthouse (building only what they measure, and leaving BENCHMARKS.md alone).",
+    engine speed, Lighthouse scores and the main thread during spins, each against a
+    baseline; rewrites the table in BENCHMARKS.md. --only runs some of: cold, warm, load,
+    weight, package, engine, lighthouse, spin (building only what they measure, and
+    leaving BENCHMARKS.md alone).",
         run: bench_command,
     },
     Command {
