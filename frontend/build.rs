@@ -9,10 +9,12 @@ use spin_game::PAYTABLE;
 
 fn main() {
     let mut code = String::from("/// Each prize's name and pictures, in paytable order.\n");
-    writeln!(code, "pub const PRIZES: [(&str, &[&str]); {}] = [", PAYTABLE.len()).unwrap();
+    writeln!(code, "pub const PRIZES: [(&str, &[Symbol]); {}] = [", PAYTABLE.len()).unwrap();
     for prize in PAYTABLE {
-        let pictures: Vec<_> = prize.pattern.pictured().iter().map(|s| s.file_name()).collect();
-        writeln!(code, "    ({:?}, &{pictures:?}),", prize.pattern.describe()).unwrap();
+        let pictures: Vec<_> =
+            prize.pattern.pictured().iter().map(|symbol| format!("Symbol::{symbol:?}")).collect();
+        writeln!(code, "    ({:?}, &[{}]),", prize.pattern.describe(), pictures.join(", "))
+            .unwrap();
     }
     code.push_str("];\n");
     let (rtp, hits) = (spin_game::return_to_player(), spin_game::hit_frequency());

@@ -72,7 +72,7 @@ impl Ending {
     /// Why, in a few words: "the page was hidden".
     pub fn reason(self) -> String {
         match self {
-            Ending::Finished(spins) => format!("all {spins} spins played"),
+            Ending::Finished(spins) => format!("{spins} spins played"),
             Ending::CreditsBelow(limit) => format!("credits below {limit}"),
             Ending::WinAtLeast(limit) => format!("a win of {limit} or more"),
             Ending::Failed => "the spin failed".to_owned(),
@@ -86,7 +86,7 @@ impl Ending {
     /// What the news region says, once: "Autoplay stopped: the page was hidden."
     pub fn words(self) -> String {
         match self {
-            Ending::Finished(spins) => format!("Autoplay finished: {spins} spins played."),
+            Ending::Finished(_) => format!("Autoplay finished: {}.", self.reason()),
             _ => format!("Autoplay stopped: {}.", self.reason()),
         }
     }

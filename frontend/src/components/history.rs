@@ -23,11 +23,8 @@ pub fn History(props: &HistoryProps) -> Html {
             } else {
                 ("net down", format!("−{}", -net))
             };
-            let line: String = round
-                .line
-                .iter()
-                .map(|&symbol| image_html(symbol.file_name(), symbol.name()))
-                .collect();
+            let line: String =
+                round.line.iter().map(|&symbol| image_html(symbol, symbol.name())).collect();
             format!(
                 r#"<li><span class="combo">{line}</span><span class="{class}">{text}</span></li>"#
             )

@@ -1,4 +1,4 @@
-use spin_game::{Bet, PAYTABLE};
+use spin_game::{Bet, PAYTABLE, Symbol};
 use yew::prelude::*;
 
 use super::symbol::image_html;
@@ -20,7 +20,7 @@ pub fn Paytable(props: &PaytableProps) -> Html {
         .iter()
         .zip(PAYTABLE)
         .map(|((name, pictures), prize)| {
-            let pictures: String = pictures.iter().map(|file| image_html(file, "")).collect();
+            let pictures: String = pictures.iter().map(|&symbol| image_html(symbol, "")).collect();
             format!(
                 r#"<tr><th scope="row"><span class="prize"><span class="combo" aria-hidden="true">{pictures}</span>{name}</span></th><td>{}×</td><td>{}</td></tr>"#,
                 prize.multiplier,
@@ -50,8 +50,7 @@ mod tests {
         assert_eq!(PRIZES.len(), PAYTABLE.len());
         for ((name, pictures), prize) in PRIZES.iter().zip(PAYTABLE) {
             assert_eq!(*name, prize.pattern.describe());
-            let files: Vec<_> = prize.pattern.pictured().iter().map(|s| s.file_name()).collect();
-            assert_eq!(*pictures, files.as_slice());
+            assert_eq!(*pictures, prize.pattern.pictured().as_slice());
         }
         // The odds as exact fractions, rounded as the sentence prints them.
         let percent = |f: Fraction, scale: u64| {
