@@ -16,6 +16,9 @@ pub mod screen;
 mod symbol;
 mod verify;
 
+#[cfg(feature = "ssr")]
+pub use reels::band_css;
+
 /// What the components that show the whole game receive: its state, and where to report what
 /// the player did.
 #[derive(Properties, PartialEq)]

@@ -1,7 +1,6 @@
 use spin_game::{REEL_COUNT, STRIPS, Symbol};
 use yew::prelude::*;
 
-use super::symbol::symbol_src;
 use crate::game::{Game, Motion, Phase, Tier, winning_reels};
 
 #[derive(Properties, PartialEq)]
@@ -16,24 +15,12 @@ struct ReelProps {
     winning: bool,
 }
 
-/// One reel, seen through a window three symbols high. At rest its band holds just those three
-/// symbols; moving, it holds one full turn of the strip plus the rows the window shows at the
-/// end of the turn, so the spin can loop and the brake lands on `stop`. The band only ever
-/// moves by `transform`, so the browser animates it on the compositor without layout.
+/// One reel, seen through a window three symbols high. Its band is the strip painted once
+/// as a column of backgrounds ([`band_css`]) and never changes: a spin only changes classes,
+/// so the band moves by `transform` alone and the browser animates it on the compositor,
+/// without creating, loading or laying out anything.
 #[function_component]
 fn Reel(props: &ReelProps) -> Html {
-    let strip = STRIPS[props.index];
-    let reel = use_node_ref();
-    {
-        // A turn of the band is `--rows` symbols: the CSS animations read it from this custom
-        // property, set through the CSSOM (allowed by a strict CSP, unlike a style attribute).
-        let reel = reel.clone();
-        use_effect_with(strip.len(), move |rows| {
-            if let Some(element) = reel.cast::<web_sys::HtmlElement>() {
-                let _ = element.style().set_property("--rows", &rows.to_string());
-            }
-        });
-    }
     let motion = match props.motion {
         Motion::Stopped => "is-resting",
         Motion::Spinning => "is-spinning",
@@ -45,41 +32,66 @@ fn Reel(props: &ReelProps) -> Html {
         Some(symbol) => format!("Reel {position}: {}", symbol.name()),
         None => format!("Reel {position}: spinning"),
     };
-    // One <img> per symbol (decorative: the reel's label names the symbol on the pay line).
-    let band = band(props.motion, props.stop, strip.len()).map(|row| {
-        html! { <img class="cell" src={symbol_src(strip[row])} alt="" /> }
-    });
+    // The band is decorative: the reel's label names the symbol on the pay line.
+    let band = format!("band at-{}", top_row(props.stop, STRIPS[props.index].len()));
     html! {
         <div
-            ref={reel}
             class={class}
             data-testid="reel"
             data-symbol={props.symbol.map(|symbol| symbol.file_name())}
             role="img"
             aria-label={label}
         >
-            <div class="band">{ for band }</div>
+            <div class={band}><div class="strip"></div></div>
         </div>
     }
 }
 
 /// Rows the window shows.
+#[cfg(any(feature = "ssr", test))]
 const VISIBLE_ROWS: usize = 3;
-/// Rows a moving band holds after its full turn: the three the window shows when the turn
-/// ends, and one below them for the brake's overshoot.
-const TAIL_ROWS: usize = VISIBLE_ROWS + 1;
 
-/// The strip positions a band holds, top to bottom, with `stop` in the middle row of the
-/// window. At rest, only the three visible rows. Moving, the band starts the same way and
-/// goes on for a full turn of the strip and [`TAIL_ROWS`] more: the loop scrolls one turn
-/// (its first frame is the resting view), and the brake scrolls one turn onto `stop`.
-fn band(motion: Motion, stop: usize, strip_len: usize) -> impl Iterator<Item = usize> {
-    let rows = match motion {
-        Motion::Stopped => VISIBLE_ROWS,
-        Motion::Spinning | Motion::Stopping => strip_len + TAIL_ROWS,
-    };
-    let top = stop + strip_len - 1;
-    (0..rows).map(move |row| (top + row) % strip_len)
+/// The band row at the top of the window when the reel rests on `stop`: the row above the
+/// pay line, which shows `stop`.
+fn top_row(stop: usize, strip_len: usize) -> usize {
+    (stop + strip_len - 1) % strip_len
+}
+
+/// Rows a band paints for a strip of `strip_len`: a whole turn can scroll from any top row
+/// (the loop and the brake each scroll one turn), and the window still shows
+/// [`VISIBLE_ROWS`] after it, with one more row below for the brake's overshoot.
+#[cfg(any(feature = "ssr", test))]
+fn band_rows(strip_len: usize) -> usize {
+    2 * strip_len + VISIBLE_ROWS
+}
+
+/// The rules that paint every reel's band, made from the rules crate's strips; the site build
+/// appends them to `style.css`. Row `r` of reel `k`'s band shows `STRIPS[k][r % len]`, one
+/// background layer per row, `r` cells down; class `at-N` puts row `N` at the top of the
+/// window (`--top`), and `--rows` is the length of a turn the animations scroll.
+#[cfg(feature = "ssr")]
+pub fn band_css() -> String {
+    use super::symbol::symbol_src;
+    let mut css = String::new();
+    for (index, strip) in STRIPS.iter().enumerate() {
+        let rows = band_rows(strip.len());
+        let images: Vec<_> =
+            (0..rows).map(|row| format!("url({})", symbol_src(strip[row % strip.len()]))).collect();
+        let positions: Vec<_> = (0..rows).map(|row| format!("0 calc(var(--cell)*{row})")).collect();
+        css += &format!(
+            ".reel:nth-child({}){{--rows:{}}}.reel:nth-child({}) .strip{{height:calc(var(--cell)*{rows});background-image:{};background-position:{}}}\n",
+            index + 1,
+            strip.len(),
+            index + 1,
+            images.join(","),
+            positions.join(","),
+        );
+    }
+    let longest = STRIPS.iter().map(|strip| strip.len()).max().unwrap_or(0);
+    for top in 0..longest {
+        css += &format!(".at-{top}{{--top:{top}}}");
+    }
+    css + "\n"
 }
 
 #[derive(Properties, PartialEq)]
@@ -126,32 +138,44 @@ mod tests {
     use super::*;
 
     #[test]
-    fn at_rest_the_band_is_the_three_visible_rows_around_the_stop() {
+    fn at_rest_the_pay_line_shows_the_stop() {
         for len in STRIPS.map(<[Symbol]>::len) {
-            assert_eq!(band(Motion::Stopped, 5, len).collect::<Vec<_>>(), [4, 5, 6]);
-            assert_eq!(band(Motion::Stopped, 0, len).collect::<Vec<_>>(), [len - 1, 0, 1]);
-            assert_eq!(
-                band(Motion::Stopped, len - 1, len).collect::<Vec<_>>(),
-                [len - 2, len - 1, 0]
-            );
+            assert_eq!(top_row(5, len), 4);
+            assert_eq!(top_row(0, len), len - 1);
+            assert_eq!(top_row(len - 1, len), len - 2);
         }
     }
 
     #[test]
-    fn a_moving_band_starts_as_at_rest_and_lands_on_its_stop_after_one_turn() {
+    fn a_band_scrolls_a_whole_turn_from_any_stop_and_still_fills_the_window() {
         for len in STRIPS.map(<[Symbol]>::len) {
-            for motion in [Motion::Spinning, Motion::Stopping] {
-                for stop in 0..len {
-                    let rows: Vec<_> = band(motion, stop, len).collect();
-                    assert_eq!(rows.len(), len + TAIL_ROWS);
-                    // First frame of the loop or brake: the resting view of `stop`.
-                    assert_eq!(rows[..3], band(Motion::Stopped, stop, len).collect::<Vec<_>>());
-                    // After one turn (`--rows` symbols) the window shows the same rows, and one
-                    // more row is below it for the overshoot.
-                    assert_eq!(rows[len..len + 3], rows[..3]);
-                    assert_eq!(rows[len + 3], (stop + 2) % len);
-                }
+            let last_top = (0..len).map(|stop| top_row(stop, len)).max().unwrap();
+            // After a turn from the lowest top row, the window and the overshoot row are
+            // still painted.
+            assert_eq!(last_top + len + VISIBLE_ROWS + 1, band_rows(len));
+        }
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_band_css_paints_each_strip_in_order_twice_over() {
+        let css = band_css();
+        for (index, strip) in STRIPS.iter().enumerate() {
+            let rule = css
+                .lines()
+                .find(|line| line.starts_with(&format!(".reel:nth-child({})", index + 1)))
+                .unwrap();
+            let images: Vec<_> =
+                rule.match_indices("url(symbols/").map(|(at, _)| &rule[at + 12..]).collect();
+            assert_eq!(images.len(), band_rows(strip.len()));
+            for (row, image) in images.iter().enumerate() {
+                let symbol = strip[row % strip.len()];
+                assert!(image.starts_with(symbol.file_name()), "reel {index} row {row}");
             }
+            assert!(rule.contains(&format!("--rows:{}", strip.len())));
+        }
+        for top in 0..STRIPS.map(<[Symbol]>::len).into_iter().max().unwrap() {
+            assert!(css.contains(&format!(".at-{top}{{--top:{top}}}")), "{top}");
         }
     }
 }
