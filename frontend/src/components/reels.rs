@@ -66,23 +66,26 @@ fn band_rows(strip_len: usize) -> usize {
 }
 
 /// The rules that paint every reel's band, made from the rules crate's strips; the site build
-/// appends them to `style.css`. Row `r` of reel `k`'s band shows `STRIPS[k][r % len]`, one
+/// appends them to `style.css`. Row `r` of reel `k`'s strip shows `STRIPS[k][r % len]`, one
 /// background layer per row, `r` cells down; class `at-N` puts row `N` at the top of the
-/// window (`--top`), and `--rows` is the length of a turn the animations scroll.
+/// window (`--top`). Each reel's loop and brake scroll one turn: `len` rows of the band's
+/// [`band_rows`], as a percentage of its height, so the keyframes hold no `var()` and the
+/// browser can run them on the compositor.
 #[cfg(feature = "ssr")]
 pub fn band_css() -> String {
     use super::symbol::symbol_src;
     let mut css = String::new();
     for (index, strip) in STRIPS.iter().enumerate() {
-        let rows = band_rows(strip.len());
+        let (reel, rows) = (index + 1, band_rows(strip.len()));
         let images: Vec<_> =
             (0..rows).map(|row| format!("url({})", symbol_src(strip[row % strip.len()]))).collect();
         let positions: Vec<_> = (0..rows).map(|row| format!("0 calc(var(--cell)*{row})")).collect();
+        let turn = 100.0 * strip.len() as f64 / rows as f64;
         css += &format!(
-            ".reel:nth-child({}){{--rows:{}}}.reel:nth-child({}) .strip{{height:calc(var(--cell)*{rows});background-image:{};background-position:{}}}\n",
-            index + 1,
-            strip.len(),
-            index + 1,
+            ".reel:nth-child({reel}){{--loop:loop-{reel};--brake:brake-{reel}}}\
+             .reel:nth-child({reel}) .strip{{height:calc(var(--cell)*{rows});background-image:{};background-position:{}}}\
+             @keyframes loop-{reel}{{to{{transform:translateY(-{turn:.4}%)}}}}\
+             @keyframes brake-{reel}{{to{{transform:translateY(-{turn:.4}%)}}}}\n",
             images.join(","),
             positions.join(","),
         );
@@ -172,7 +175,10 @@ mod tests {
                 let symbol = strip[row % strip.len()];
                 assert!(image.starts_with(symbol.file_name()), "reel {index} row {row}");
             }
-            assert!(rule.contains(&format!("--rows:{}", strip.len())));
+            // A turn is `len` of the band's rows.
+            let turn =
+                format!("{:.4}%", 100.0 * strip.len() as f64 / band_rows(strip.len()) as f64);
+            assert_eq!(rule.matches(&format!("translateY(-{turn})")).count(), 2, "{rule}");
         }
         for top in 0..STRIPS.map(<[Symbol]>::len).into_iter().max().unwrap() {
             assert!(css.contains(&format!(".at-{top}{{--top:{top}}}")), "{top}");
