@@ -17,8 +17,8 @@ struct ReelProps {
 
 /// One reel, seen through a window three symbols high. Its band is the strip painted once
 /// as a column of backgrounds ([`band_css`]) and never changes: a spin only changes classes,
-/// so the band moves by `transform` alone and the browser animates it on the compositor,
-/// without creating, loading or laying out anything.
+/// so the band is placed by `translate` and moved by a `transform` animation, without
+/// creating, loading or laying out anything.
 #[function_component]
 fn Reel(props: &ReelProps) -> Html {
     let motion = match props.motion {
