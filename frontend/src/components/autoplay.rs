@@ -9,9 +9,9 @@ use crate::game::{Action, Game};
 ///
 /// Its fields are plain HTML that Yew inserts as it is: built element by element they weighed
 /// more in the wasm module, for fields Yew never needs to touch (this and merging two effects
-/// came to 0.5 kB brotli). The last
-/// limits are their default values; the page renders again every second (time played), and
-/// as long as the limits are the same, the same HTML leaves the player's typing alone.
+/// came to 0.5 kB brotli). The last limits are their default values; the page renders again
+/// every second (time played), and as long as the limits are the same, the same HTML leaves
+/// the player's typing alone.
 pub fn autoplay_form(game: &Game, on_action: &Callback<Action>) -> Html {
     let start = on_action.reform(|event: SubmitEvent| {
         event.prevent_default();
