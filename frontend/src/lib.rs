@@ -21,6 +21,8 @@ mod components;
 pub use components::app::App;
 #[cfg(feature = "ssr")]
 pub use components::band_css;
+#[cfg(feature = "ssr")]
+pub use timing::root_css;
 
 /// The game's first screen (100 credits, Spin not yet enabled) as HTML. The site build puts it
 /// in `index.html`, so the page is complete before the wasm arrives; the app then replaces it

@@ -1,6 +1,7 @@
 //! The pace of the reels, in one place: when each starts braking and comes to rest, and how
 //! long the CSS animations run. `static/style.css` holds no durations of its own; it reads the
-//! custom properties that [`css_properties`] lists and the app sets at start-up.
+//! custom properties that [`css_properties`] lists, which the site build writes into it
+//! ([`root_css`]).
 
 use spin_game::REEL_COUNT;
 
@@ -81,6 +82,16 @@ pub fn css_properties() -> [(&'static str, String); 4] {
     ]
 }
 
+/// [`css_properties`] as the stylesheet rule that sets them on the root element: the site build
+/// appends it to `style.css`, so the page has its durations before the wasm arrives and the app
+/// never restyles the whole page at start-up to set them.
+#[cfg(feature = "ssr")]
+pub fn root_css() -> String {
+    let declarations: Vec<_> =
+        css_properties().iter().map(|(name, value)| format!("{name}:{value}")).collect();
+    format!(":root{{{}}}\n", declarations.join(";"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,6 +142,17 @@ mod tests {
         for at in glows {
             assert!(css[at..].starts_with("animation: payline-glow var(--win-flash-ms)"));
         }
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_root_rule_sets_every_duration() {
+        let rule = root_css();
+        assert!(rule.starts_with(":root{") && rule.ends_with("}\n"), "{rule}");
+        for (name, value) in css_properties() {
+            assert!(rule.contains(&format!("{name}:{value}")), "{rule} lacks {name}");
+        }
+        assert!(rule.contains("--reel-loop-ms:360ms"), "{rule}");
     }
 
     #[test]

@@ -36,7 +36,7 @@ pub fn build_into(out: &Path) -> Result<()> {
         fs::remove_dir_all(out)?;
     }
     copy_dir(&workspace_root().join("static"), out)?;
-    append_band_css(&out.join("style.css"))?;
+    append_generated_css(&out.join("style.css"))?;
     prerender_into(&out.join("index.html"))?;
     wasm_bindgen_cli_support::Bindgen::new()
         .input_path(&wasm)
@@ -51,12 +51,14 @@ pub fn build_into(out: &Path) -> Result<()> {
     optimize_wasm(&out.join(format!("{MODULE}_bg.wasm")))
 }
 
-/// Adds the rules that paint the reels' bands, which the front end makes from the rules
-/// crate's strips, so the stylesheet never restates them.
-fn append_band_css(style: &Path) -> Result<()> {
+/// Adds the rules the front end makes from its own constants, so the stylesheet never restates
+/// them: the animations' durations, and the reels' bands painted from the rules crate's strips.
+fn append_generated_css(style: &Path) -> Result<()> {
     let mut css = fs::read_to_string(style)?;
+    css.push_str("\n/* The animations' durations (spin_frontend::root_css). */\n");
+    css.push_str(&spin_frontend::root_css());
     css.push_str(
-        "\n/* The reels' bands, from the rules crate's strips (spin_frontend::band_css). */\n",
+        "/* The reels' bands, from the rules crate's strips (spin_frontend::band_css). */\n",
     );
     css.push_str(&spin_frontend::band_css());
     fs::write(style, css)?;
