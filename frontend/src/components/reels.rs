@@ -57,7 +57,7 @@ fn top_row(stop: usize, strip_len: usize) -> usize {
     (stop + strip_len - 1) % strip_len
 }
 
-/// Rows a band shows for a strip of `strip_len`: a whole turn can scroll from any top row
+/// Rows a band paints for a strip of `strip_len`: a whole turn can scroll from any top row
 /// (the loop and the brake each scroll one turn), and the window still shows
 /// [`VISIBLE_ROWS`] after it, with one more row below for the brake's overshoot.
 #[cfg(any(feature = "ssr", test))]
@@ -66,26 +66,24 @@ fn band_rows(strip_len: usize) -> usize {
 }
 
 /// The rules that paint every reel's band, made from the rules crate's strips; the site build
-/// appends them to `style.css`. Reel `k`'s strip has one background layer per symbol of
-/// `STRIPS[k]`, row `r` placed `r` cells down and repeated every turn (`len` cells, the
-/// layer's height; each symbol's SVG draws at the top of that tall box), so the band's
-/// [`band_rows`] show the strip over and over while the browser paints only `len` pictures.
-/// Class `at-N` puts row `N` at the top of the window (`--top`). Each reel's loop and brake
-/// scroll one turn: `len` rows of the band, as a percentage of its height, so the keyframes
-/// hold no `var()` and the browser can run them on the compositor.
+/// appends them to `style.css`. Row `r` of reel `k`'s strip shows `STRIPS[k][r % len]`, one
+/// background layer per row, `r` cells down; class `at-N` puts row `N` at the top of the
+/// window (`--top`). Each reel's loop and brake scroll one turn: `len` rows of the band's
+/// [`band_rows`], as a percentage of its height, so the keyframes hold no `var()` and the
+/// browser can run them on the compositor.
 #[cfg(feature = "ssr")]
 pub fn band_css() -> String {
     use super::symbol::symbol_src;
     let mut css = String::new();
     for (index, strip) in STRIPS.iter().enumerate() {
-        let (reel, len, rows) = (index + 1, strip.len(), band_rows(strip.len()));
+        let (reel, rows) = (index + 1, band_rows(strip.len()));
         let images: Vec<_> =
-            strip.iter().map(|&symbol| format!("url({})", symbol_src(symbol))).collect();
-        let positions: Vec<_> = (0..len).map(|row| format!("0 calc(var(--cell)*{row})")).collect();
-        let turn = 100.0 * len as f64 / rows as f64;
+            (0..rows).map(|row| format!("url({})", symbol_src(strip[row % strip.len()]))).collect();
+        let positions: Vec<_> = (0..rows).map(|row| format!("0 calc(var(--cell)*{row})")).collect();
+        let turn = 100.0 * strip.len() as f64 / rows as f64;
         css += &format!(
             ".reel:nth-child({reel}){{--loop:loop-{reel};--brake:brake-{reel}}}\
-             .reel:nth-child({reel}) .strip{{height:calc(var(--cell)*{rows});background-image:{};background-position:{};background-size:calc(var(--cell)*.78) calc(var(--cell)*{len})}}\
+             .reel:nth-child({reel}) .strip{{height:calc(var(--cell)*{rows});background-image:{};background-position:{}}}\
              @keyframes loop-{reel}{{to{{transform:translateY(-{turn:.4}%)}}}}\
              @keyframes brake-{reel}{{to{{transform:translateY(-{turn:.4}%)}}}}\n",
             images.join(","),
@@ -163,45 +161,27 @@ mod tests {
 
     #[cfg(feature = "ssr")]
     #[test]
-    fn the_band_css_paints_each_strip_once_repeated_every_turn() {
+    fn the_band_css_paints_each_strip_in_order_twice_over() {
         let css = band_css();
         for (index, strip) in STRIPS.iter().enumerate() {
-            let (len, rows) = (strip.len(), band_rows(strip.len()));
             let rule = css
                 .lines()
                 .find(|line| line.starts_with(&format!(".reel:nth-child({})", index + 1)))
                 .unwrap();
             let images: Vec<_> =
                 rule.match_indices("url(symbols/").map(|(at, _)| &rule[at + 12..]).collect();
-            assert_eq!(images.len(), len, "one picture per symbol of the strip");
+            assert_eq!(images.len(), band_rows(strip.len()));
             for (row, image) in images.iter().enumerate() {
-                assert!(image.starts_with(strip[row].file_name()), "reel {index} row {row}");
-                assert!(rule.contains(&format!("0 calc(var(--cell)*{row})")), "row {row}");
+                let symbol = strip[row % strip.len()];
+                assert!(image.starts_with(symbol.file_name()), "reel {index} row {row}");
             }
-            assert!(rule.contains(&format!("height:calc(var(--cell)*{rows})")), "{rule}");
-            // Each picture repeats once a turn: its layer is `len` cells high.
-            let size = format!("background-size:calc(var(--cell)*.78) calc(var(--cell)*{len})");
-            assert!(rule.contains(&size), "{rule}");
             // A turn is `len` of the band's rows.
-            let turn = format!("{:.4}%", 100.0 * len as f64 / rows as f64);
+            let turn =
+                format!("{:.4}%", 100.0 * strip.len() as f64 / band_rows(strip.len()) as f64);
             assert_eq!(rule.matches(&format!("translateY(-{turn})")).count(), 2, "{rule}");
         }
         for top in 0..STRIPS.map(<[Symbol]>::len).into_iter().max().unwrap() {
             assert!(css.contains(&format!(".at-{top}{{--top:{top}}}")), "{top}");
-        }
-    }
-
-    /// A strip's layer is one turn high and its symbol must sit in the top cell of it, not in
-    /// the middle: every symbol's SVG aligns its drawing to the top of a taller box.
-    #[test]
-    fn every_symbol_draws_at_the_top_of_a_tall_box() {
-        for symbol in Symbol::ALL {
-            let path =
-                format!("{}/../static/symbols/{}", env!("CARGO_MANIFEST_DIR"), symbol.file_name());
-            let svg = std::fs::read_to_string(&path).unwrap();
-            let root = &svg[..svg.find('>').unwrap()];
-            assert!(root.contains(r#"preserveAspectRatio="xMidYMin meet""#), "{path}: {root}");
-            assert!(root.contains(r#"viewBox="0 0 100 100""#), "{path}: a square picture");
         }
     }
 }
