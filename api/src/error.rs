@@ -12,8 +12,9 @@ pub enum ApiError {
     BadRequest(String),
     NotFound,
     /// `GET /fairness/{epoch}` for an epoch after the next one: nothing is committed yet.
+    /// `asked` is the epoch as asked, in decimal (it may be too large for any integer type).
     EpochNotBegun {
-        asked: u64,
+        asked: String,
         latest: u64,
     },
     /// A method the path does not take; `allow` lists those it does, `hint` says so in words.

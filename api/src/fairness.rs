@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::Json;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use http::HeaderValue;
@@ -256,18 +257,27 @@ pub(crate) async fn get_fairness(State(fair): State<Fair>) -> Result<Json<Fairne
 /// epoch's commitment alone.
 pub(crate) async fn get_epoch(
     State(fair): State<Fair>,
-    Path(text): Path<String>,
+    path: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
-    let asked = (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| text.parse::<u64>().ok())
-        .flatten()
-        .ok_or_else(|| {
-            ApiError::BadRequest(format!("epoch must be a whole number, got {text:?}"))
-        })?;
-    let current = fair.current_epoch();
-    if asked > current + 1 {
-        return Err(ApiError::EpochNotBegun { asked, latest: current + 1 });
+    // axum refuses a segment that is not UTF-8 itself, in plain text: answer in JSON instead.
+    let Ok(Path(text)) = path else {
+        return Err(ApiError::BadRequest(
+            "epoch must be a whole number, got a path that is not UTF-8".to_owned(),
+        ));
+    };
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ApiError::BadRequest(format!("epoch must be a whole number, got {text:?}")));
     }
+    let latest = fair.current_epoch() + 1;
+    // Digits too many for a `u64` are a whole number too, later than any epoch.
+    let asked = match text.parse::<u64>() {
+        Ok(asked) if asked <= latest => asked,
+        _ => {
+            let asked = text.trim_start_matches('0').to_owned();
+            return Err(ApiError::EpochNotBegun { asked, latest });
+        }
+    };
+    let current = latest - 1;
     let seed = fair.seeds().await?(asked);
     let ended = asked < current;
     let mut response = Json(EpochSeed::of(asked, &seed, ended)).into_response();

@@ -136,6 +136,9 @@ pub struct Game {
     pub spin_count: u32,
     /// The commitments spins are made under, once `/fairness` has answered.
     pub held: Option<Held>,
+    /// `/fairness` answers in a row from a server whose clock is behind this page's: they lack
+    /// the commitment after the held one, so the page asks again a moment later.
+    pub fairness_behind: u32,
     /// The player's client seed: drawn once a commitment is held, or chosen by the player.
     pub client: Option<ClientSeed>,
     /// The nonce of the next spin with `client`.
@@ -228,6 +231,7 @@ impl Game {
             alert: notice.map(|message| Alert { message, offer_reload: false }),
             spin_count: 0,
             held: None,
+            fairness_behind: 0,
             client: None,
             nonce: 0,
             records,
@@ -397,8 +401,10 @@ impl Game {
             (Action::AlertDismissed, _) => self.alert = None,
             (Action::FairnessLoaded(held, fresh), _) => {
                 // Never back to an earlier epoch than the page's clock has reached.
-                if self.held.as_ref().is_none_or(|old| held.epoch >= old.epoch) {
-                    self.held = Some(held);
+                if self.held.as_ref().is_some_and(|old| held.epoch < old.epoch) {
+                    self.fairness_behind += 1;
+                } else {
+                    (self.held, self.fairness_behind) = (Some(held), 0);
                 }
                 if self.client.is_none() {
                     (self.client, self.nonce) = (Some(fresh), 0);
@@ -990,12 +996,16 @@ pub(crate) mod tests {
             moved,
             "a late timer changes nothing"
         );
-        // A server whose clock lags says epoch 7 is current: the page stays on 8.
-        assert_eq!(
-            moved.clone().apply(Action::FairnessLoaded(held(7), seed("b"))).held,
-            Some(next)
-        );
-        assert_eq!(moved.apply(Action::FairnessLoaded(held(8), seed("b"))).held, Some(held(8)));
+        // A server whose clock lags says epoch 7 is current: the page stays on 8, without the
+        // commitment after it, and counts the answer so that it asks again.
+        let behind = moved.clone().apply(Action::FairnessLoaded(held(7), seed("b")));
+        assert_eq!((behind.held.clone(), behind.fairness_behind), (Some(next), 1));
+        let still = behind.apply(Action::FairnessLoaded(held(7), seed("b")));
+        assert_eq!(still.fairness_behind, 2, "each answer from behind counts: a new request");
+        // Once the server has caught up, the page holds epoch 8 and the one after, and moves on.
+        let caught_up = still.apply(Action::FairnessLoaded(held(8), seed("b")));
+        assert_eq!((caught_up.held.clone(), caught_up.fairness_behind), (Some(held(8)), 0));
+        assert_eq!(caught_up.apply(Action::EpochEnded(8)).held.map(|held| held.epoch), Some(9));
     }
 
     #[test]

@@ -39,7 +39,8 @@ async fn main() -> Result<(), Error> {
 /// else the Secrets Manager secret `SPIN_SECRET_ARN` names, read on the first request that
 /// needs it (never during init), else a random secret for this process, with a warning.
 fn with_fairness_secret(config: Config) -> Config {
-    if std::env::var_os("SPIN_SECRET").is_some() {
+    // Empty counts as unset, as `Config::from_env` reads it.
+    if std::env::var_os("SPIN_SECRET").is_some_and(|secret| !secret.is_empty()) {
         return config;
     }
     match std::env::var("SPIN_SECRET_ARN") {

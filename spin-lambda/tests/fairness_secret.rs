@@ -111,6 +111,30 @@ async fn the_secret_is_read_once_through_the_extension_and_not_during_init() {
     let _ = child.kill().await;
 }
 
+/// A template that leaves `SPIN_SECRET` empty, rather than unset, still gets the secret the ARN
+/// names (`Config` reads an empty `SPIN_SECRET` as unset: the two must agree).
+#[tokio::test(flavor = "multi_thread")]
+async fn an_empty_spin_secret_counts_as_unset() {
+    let (extension, port) = start_extension(0).await;
+    let emulator = Emulator::start().await.unwrap();
+    let mut child = emulator
+        .command(env!("CARGO_BIN_EXE_spin-lambda"))
+        .env("ALLOWED_ORIGINS", EXAMPLE_ORIGIN)
+        .env("SPIN_SECRET", "")
+        .env("SPIN_SECRET_ARN", ARN)
+        .env("AWS_SESSION_TOKEN", TOKEN)
+        .env("PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", port.to_string())
+        .spawn()
+        .unwrap();
+    let answer = spin(&emulator).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let spin: SpinResponse = serde_json::from_str(&answer.body).unwrap();
+    let seed = ServerSeed::derive(&SECRET, spin.fair.epoch);
+    assert_eq!(spin.fair.commitment, seed.commitment(), "drawn with the extension's secret");
+    assert_eq!(extension.requests.load(Ordering::SeqCst), 1);
+    let _ = child.kill().await;
+}
+
 /// Starts the binary with `env` and returns its exit status and what it logged.
 async fn start_up_failure(env: &[(&str, &str)]) -> (bool, String) {
     let emulator = Emulator::start().await.unwrap();

@@ -20,6 +20,10 @@ use crate::{api, storage};
 
 type Dispatch = UseReducerDispatcher<Game>;
 
+/// How long the page waits before asking `/fairness` again when the server's clock was behind
+/// its own (clocks that keep time differ by well under this).
+const FAIRNESS_RETRY_MS: u32 = 2000;
+
 /// The game: state in one reducer, and the effects that feed it events from the outside
 /// world (the settings file, the API, the epochs' clock, the reel timers) and save its
 /// credits and spins.
@@ -87,21 +91,30 @@ pub fn App() -> Html {
 
     // Fairness: fetch the commitments once the settings are in and whenever the page has
     // moved to the next epoch (for the one after), and move on at each epoch's end by this
-    // page's clock, so spins never meet a 409 in normal play. While the Verify view is open,
-    // fetch the seeds of ended epochs that have spins to check.
+    // page's clock, so spins never meet a 409 in normal play. A server whose clock is behind
+    // the page's answers without the commitment after the held one: ask again a moment later.
+    // While the Verify view is open, fetch the seeds of ended epochs that have spins to check.
     {
         let dispatch = game.dispatcher();
         let config = config.clone();
         let held = game.held.clone();
         let epochs = game.checkable_epochs();
-        let key =
-            (game.phase == Phase::Starting, held.as_ref().map(|held| held.epoch), game.verify_open);
+        let behind = game.fairness_behind;
+        let key = (
+            game.phase == Phase::Starting,
+            held.as_ref().map(|held| held.epoch),
+            game.verify_open,
+            behind,
+        );
         use_effect_with(key, move |_| {
             let fetch_fairness = held.as_ref().is_none_or(|held| held.next.is_none());
             if let Some(config) = config.borrow().clone() {
                 let dispatch = dispatch.clone();
                 spawn_local(async move {
                     if fetch_fairness {
+                        if behind > 0 {
+                            gloo_timers::future::TimeoutFuture::new(FAIRNESS_RETRY_MS).await;
+                        }
                         let _ = load_fairness(&config, &dispatch).await;
                     }
                     for epoch in epochs {
