@@ -79,19 +79,25 @@ async fn spin(emulator: &Emulator) -> HttpAnswer {
     }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn the_secret_is_read_once_through_the_extension_and_not_during_init() {
-    let (extension, port) = start_extension(1).await;
-    let emulator = Emulator::start().await.unwrap();
-    let mut child = emulator
+/// The binary under `emulator`, told to read its secret from the ARN through the extension on
+/// `port`, with `env` besides.
+fn reading_the_arn(emulator: &Emulator, port: u16, env: &[(&str, &str)]) -> tokio::process::Child {
+    emulator
         .command(env!("CARGO_BIN_EXE_spin-lambda"))
         .env("ALLOWED_ORIGINS", EXAMPLE_ORIGIN)
         .env("SPIN_SECRET_ARN", ARN)
         .env("AWS_SESSION_TOKEN", TOKEN)
         .env("PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", port.to_string())
-        .env("SPIN_EPOCH_SECONDS", "60")
+        .envs(env.iter().copied())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_secret_is_read_once_through_the_extension_and_not_during_init() {
+    let (extension, port) = start_extension(1).await;
+    let emulator = Emulator::start().await.unwrap();
+    let mut child = reading_the_arn(&emulator, port, &[("SPIN_EPOCH_SECONDS", "60")]);
     tokio::time::timeout(Duration::from_secs(10), emulator.polled()).await.unwrap();
     assert_eq!(extension.requests.load(Ordering::SeqCst), 0, "init reads no secret");
 
@@ -117,15 +123,7 @@ async fn the_secret_is_read_once_through_the_extension_and_not_during_init() {
 async fn an_empty_spin_secret_counts_as_unset() {
     let (extension, port) = start_extension(0).await;
     let emulator = Emulator::start().await.unwrap();
-    let mut child = emulator
-        .command(env!("CARGO_BIN_EXE_spin-lambda"))
-        .env("ALLOWED_ORIGINS", EXAMPLE_ORIGIN)
-        .env("SPIN_SECRET", "")
-        .env("SPIN_SECRET_ARN", ARN)
-        .env("AWS_SESSION_TOKEN", TOKEN)
-        .env("PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", port.to_string())
-        .spawn()
-        .unwrap();
+    let mut child = reading_the_arn(&emulator, port, &[("SPIN_SECRET", "")]);
     let answer = spin(&emulator).await;
     assert_eq!(answer.status, 200, "{}", answer.body);
     let spin: SpinResponse = serde_json::from_str(&answer.body).unwrap();
