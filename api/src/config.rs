@@ -28,11 +28,10 @@ impl Config {
     /// This configuration with `SPIN_EPOCH_SECONDS` and `SPIN_SECRET` from the environment,
     /// where they are set.
     pub fn with_fairness_from_env(mut self) -> Result<Config, ConfigError> {
-        let var = |name| std::env::var(name).ok().filter(|value: &String| !value.is_empty());
-        if let Some(seconds) = var("SPIN_EPOCH_SECONDS") {
+        if let Some(seconds) = env_var("SPIN_EPOCH_SECONDS") {
             self = self.with_epoch_seconds(&seconds)?;
         }
-        if let Some(secret) = var("SPIN_SECRET") {
+        if let Some(secret) = env_var("SPIN_SECRET") {
             self.fair.secret = Secret::from_hex(&secret).map_err(ConfigError::Secret)?;
         }
         Ok(self)
@@ -72,6 +71,12 @@ impl Config {
     pub fn allowed_origins(&self) -> &[HeaderValue] {
         &self.allowed_origins
     }
+}
+
+/// The variable `name` of the environment where it is set and not empty: a template that leaves
+/// an optional setting empty means it unset, and every reader must agree on that.
+pub fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|value| !value.is_empty())
 }
 
 /// An origin is exactly what a browser sends in `Origin`: scheme, host and optional port, with

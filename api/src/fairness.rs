@@ -268,7 +268,8 @@ pub(crate) async fn get_epoch(
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
         return Err(ApiError::BadRequest(format!("epoch must be a whole number, got {text:?}")));
     }
-    let latest = fair.current_epoch() + 1;
+    let current = fair.current_epoch();
+    let latest = current + 1;
     // Digits too many for a `u64` are a whole number too, later than any epoch.
     let asked = match text.parse::<u64>() {
         Ok(asked) if asked <= latest => asked,
@@ -277,7 +278,6 @@ pub(crate) async fn get_epoch(
             return Err(ApiError::EpochNotBegun { asked, latest });
         }
     };
-    let current = latest - 1;
     let seed = fair.seeds().await?(asked);
     let ended = asked < current;
     let mut response = Json(EpochSeed::of(asked, &seed, ended)).into_response();

@@ -25,7 +25,7 @@ use tower::ServiceBuilder;
 use tower::util::MapResponse;
 use tower_http::cors::{AllowOrigin, Cors, CorsLayer};
 
-pub use config::{Config, ConfigError};
+pub use config::{Config, ConfigError, env_var};
 pub use error::ApiError;
 pub use fairness::{Clock, Secret, secret_from_hex};
 

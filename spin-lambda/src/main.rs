@@ -1,7 +1,7 @@
 //! The `spin-lambda` executable: what AWS Lambda starts as `bootstrap`.
 
 use lambda_http::Error;
-use spin_api::{Config, Secret};
+use spin_api::{Config, Secret, env_var};
 use spin_lambda::log::JsonLogs;
 use spin_lambda::secrets_extension;
 use spin_lambda::xray::XrayLayer;
@@ -39,16 +39,15 @@ async fn main() -> Result<(), Error> {
 /// else the Secrets Manager secret `SPIN_SECRET_ARN` names, read on the first request that
 /// needs it (never during init), else a random secret for this process, with a warning.
 fn with_fairness_secret(config: Config) -> Config {
-    // Empty counts as unset, as `Config::from_env` reads it.
-    if std::env::var_os("SPIN_SECRET").is_some_and(|secret| !secret.is_empty()) {
+    if env_var("SPIN_SECRET").is_some() {
         return config;
     }
-    match std::env::var("SPIN_SECRET_ARN") {
-        Ok(arn) if !arn.is_empty() => config.with_secret(Secret::fetched_once(move || {
+    match env_var("SPIN_SECRET_ARN") {
+        Some(arn) => config.with_secret(Secret::fetched_once(move || {
             let arn = arn.clone();
             async move { secrets_extension::read_secret(&arn).await }
         })),
-        _ => {
+        None => {
             tracing::warn!(
                 "neither SPIN_SECRET nor SPIN_SECRET_ARN is set: this process draws with a \
                  random secret of its own, so its seeds cannot be revealed after it ends"
